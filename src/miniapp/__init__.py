@@ -1,0 +1,1 @@
+"""Miniapp: an open-source mini-program platform."""

@@ -1,0 +1,1 @@
+"""Accounts: users, sessions, organisations, members and roles, platform staff."""

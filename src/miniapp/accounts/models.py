@@ -1,0 +1,151 @@
+"""Accounts: users, platform staff, organisations, memberships, sessions, login failures, audit."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from miniapp.clock import utc_now
+from miniapp.db.base import Base, PublicIdMixin, TimestampMixin
+from miniapp.db.types import UTCDateTime
+
+
+class OrgRole(enum.StrEnum):
+    """A member's role inside one organisation (WeChat's project-member permissions)."""
+
+    ADMIN = "admin"
+    DEVELOPER = "developer"
+    OPERATOR = "operator"
+    ANALYST = "analyst"
+    TESTER = "tester"
+
+
+class StaffRole(enum.StrEnum):
+    """Platform staff roles: they belong to the platform, never to an organisation."""
+
+    REVIEWER = "reviewer"
+    PLATFORM_ADMIN = "platform_admin"
+
+
+def _in_list(column: str, values: type[enum.StrEnum]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{value.value}'" for value in values) + ")"
+
+
+class User(PublicIdMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="has_login"),
+        CheckConstraint("language IS NULL OR language IN ('en', 'zh')", name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))
+    developer_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    staff_roles: Mapped[list[StaffGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="StaffGrant.role"
+    )
+
+    @property
+    def login(self) -> str:
+        return self.email or self.phone or ""
+
+
+class StaffGrant(Base):
+    __tablename__ = "staff_roles"
+    __table_args__ = (
+        UniqueConstraint("user_id", "role"),
+        CheckConstraint(_in_list("role", StaffRole), name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(32))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    user: Mapped[User] = relationship(back_populates="staff_roles")
+
+
+class Organisation(PublicIdMixin, TimestampMixin, Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Membership(TimestampMixin, Base):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "user_id"),
+        CheckConstraint(_in_list("role", OrgRole), name="role"),
+        Index("ix_memberships_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+
+    user: Mapped[User] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+
+class UserSession(Base):
+    """A signed-in browser. Only an HMAC of the cookie's token is stored."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    ip: Mapped[str] = mapped_column(String(45), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """One failed sign-in, counted per login name and per address to rate-limit guessing."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_identifier_created_at", "identifier", "created_at"),
+        Index("ix_login_failures_ip_created_at", "ip", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class AuditEvent(Base):
+    """Who changed what in an organisation; admins read it, nobody edits it."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_organisation_id_id", "organisation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

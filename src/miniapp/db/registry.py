@@ -1,0 +1,10 @@
+"""Imports every domain's models, so `Base.metadata` describes the whole schema.
+
+Alembic's autogenerate and the schema-drift test read the metadata through this module; add a
+domain's models here when the domain gains a table.
+"""
+
+from miniapp.accounts import models as accounts_models
+from miniapp.db.base import Base
+
+__all__ = ["Base", "accounts_models"]
