@@ -91,3 +91,114 @@ def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     path.mkdir()
     return path
+
+
+# --- the app, over an in-process client and over real HTTP --------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+import uvicorn  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+from miniapp.server import create_app  # noqa: E402
+from miniapp.settings import Settings  # noqa: E402
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=data_dir,
+        secret_key="test-secret-key-" + "x" * 32,
+        run_worker=False,
+        login_max_failures=3,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database) -> FastAPI:
+    return create_app(settings, database=database, run_migrations=False, run_worker=False)
+
+
+class ApiClient(TestClient):
+    """A browser-like client: sends the CSRF cookie back in X-CSRF-Token, as our pages do."""
+
+    def request(self, method: str, url: str, **kwargs):  # type: ignore[no-untyped-def,override]
+        if method.upper() not in ("GET", "HEAD", "OPTIONS"):
+            token = self.cookies.get("miniapp_csrf")
+            if token is None:
+                token = super().request("GET", "/api/accounts/csrf").json()["csrf_token"]
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRF-Token", token)
+            kwargs["headers"] = headers
+        return super().request(method, url, **kwargs)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[ApiClient]:
+    # https: the session cookie is Secure, and a client must only send it over https.
+    with ApiClient(app, base_url="https://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_client(app: FastAPI) -> Iterator[object]:
+    """Extra independent browsers (each with its own cookie jar)."""
+    clients: list[ApiClient] = []
+
+    def factory() -> ApiClient:
+        new = ApiClient(app, base_url="https://testserver")
+        new.__enter__()
+        clients.append(new)
+        return new
+
+    yield factory
+    for made in clients:
+        made.__exit__(None, None, None)
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    database: Database
+    settings: Settings
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(data_dir: Path, database: Database) -> Iterator[LiveServer]:
+    """The real app served by uvicorn on loopback, on a fresh database (both backends)."""
+    port = _free_port()
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=data_dir,
+        host="127.0.0.1",
+        port=port,
+        secret_key="live-secret-key-" + "y" * 32,
+        run_worker=False,
+    )
+    application = create_app(settings, database=database, run_migrations=False, run_worker=False)
+    server = uvicorn.Server(
+        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:  # readiness wait, not a timing assumption
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("live server did not start")
+        time.sleep(0.01)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", database=database, settings=settings)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -50,7 +50,11 @@ class Settings(BaseSettings):
         min_length=32,
         description="Server key for HMACs of tokens; generated into data_dir/secret_key if unset.",
     )
-    cookie_secure: bool = True
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Mark cookies Secure. Default: yes, unless served over plain http on a LAN "
+        "address (browsers accept Secure cookies over http only on loopback).",
+    )
     session_ttl_seconds: int = Field(default=14 * 24 * 3600, ge=60)
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=15 * 60, ge=1)
@@ -92,6 +96,14 @@ class Settings(BaseSettings):
             return self.public_url
         shown_host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
         return f"http://{shown_host}:{self.port}"
+
+    @cached_property
+    def effective_cookie_secure(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        url = self.effective_public_url
+        loopback = url.startswith(("http://127.", "http://localhost", "http://[::1]"))
+        return url.startswith("https://") or loopback
 
     @cached_property
     def server_key(self) -> bytes:

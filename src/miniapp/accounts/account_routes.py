@@ -1,0 +1,145 @@
+"""/api/accounts: sign-up, sign-in, sign-out, the signed-in user, password change."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from miniapp.accounts.request_auth import (
+    CallerDep,
+    DatabaseDep,
+    SettingsDep,
+    clear_session_cookies,
+    client_ip,
+    current_csrf_token,
+    set_csrf_cookie,
+    set_session_cookies,
+)
+from miniapp.accounts.schemas import (
+    CSRFOut,
+    LogInIn,
+    PasswordChangeIn,
+    ProfileIn,
+    SignUpIn,
+    UserEnvelope,
+    UserOut,
+)
+from miniapp.accounts.sessions import do_create_session, do_end_session
+from miniapp.accounts.users import (
+    do_change_password,
+    do_log_in,
+    do_sign_up,
+    do_update_profile,
+)
+from miniapp.clock import utc_now
+
+router = APIRouter(prefix="/api/accounts", tags=["accounts"])
+
+
+@router.get("/csrf", response_model=CSRFOut)
+def get_csrf(request: Request, response: Response, settings: SettingsDep) -> CSRFOut:
+    """The CSRF token to send as `X-CSRF-Token`; also set as the `miniapp_csrf` cookie."""
+    token = current_csrf_token(request)
+    set_csrf_cookie(response, token=token, settings=settings)
+    return CSRFOut(csrf_token=token)
+
+
+@router.post("/signup", response_model=UserEnvelope, status_code=status.HTTP_201_CREATED)
+def sign_up(
+    body: SignUpIn,
+    request: Request,
+    response: Response,
+    database: DatabaseDep,
+    settings: SettingsDep,
+) -> UserEnvelope:
+    """Create a host account (email or mobile number + password) and sign in."""
+    now = utc_now()
+    with database.transaction() as session:
+        user = do_sign_up(
+            session,
+            login=body.login,
+            password=body.password,
+            display_name=body.display_name,
+            language=body.language,
+        )
+        issued = do_create_session(
+            session,
+            user=user,
+            server_key=settings.server_key,
+            ttl_seconds=settings.session_ttl_seconds,
+            now=now,
+            user_agent=request.headers.get("user-agent", ""),
+            ip=client_ip(request),
+        )
+        out = UserOut.of(user)
+    set_session_cookies(response, issued=issued, settings=settings)
+    return UserEnvelope(user=out)
+
+
+@router.post("/login", response_model=UserEnvelope)
+def log_in(
+    body: LogInIn,
+    request: Request,
+    response: Response,
+    database: DatabaseDep,
+    settings: SettingsDep,
+) -> UserEnvelope:
+    """Sign in. Repeated failures for one login or one address are refused for a while (429)."""
+    signed_in = do_log_in(
+        database,
+        login=body.login,
+        password=body.password,
+        server_key=settings.server_key,
+        session_ttl_seconds=settings.session_ttl_seconds,
+        max_failures=settings.login_max_failures,
+        window_seconds=settings.login_window_seconds,
+        now=utc_now(),
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    set_session_cookies(response, issued=signed_in.issued, settings=settings)
+    return UserEnvelope(user=UserOut.of(signed_in.user))
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def log_out(
+    request: Request, caller: CallerDep, database: DatabaseDep, settings: SettingsDep
+) -> Response:
+    token = request.cookies.get("miniapp_session", "")
+    with database.transaction() as session:
+        do_end_session(session, server_key=settings.server_key, token=token)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    clear_session_cookies(response, settings=settings)
+    return response
+
+
+@router.get("/me", response_model=UserEnvelope)
+def me(caller: CallerDep) -> UserEnvelope:
+    """The signed-in user (401 `not_signed_in` otherwise)."""
+    return UserEnvelope(user=UserOut.of(caller.user))
+
+
+@router.patch("/me", response_model=UserEnvelope)
+def update_me(body: ProfileIn, caller: CallerDep, database: DatabaseDep) -> UserEnvelope:
+    with database.transaction() as session:
+        session.add(caller.user)
+        user = do_update_profile(
+            session, user=caller.user, display_name=body.display_name, language=body.language
+        )
+        out = UserOut.of(user)
+    return UserEnvelope(user=out)
+
+
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_password(body: PasswordChangeIn, caller: CallerDep, database: DatabaseDep) -> Response:
+    """Change the password; every other session of this user is signed out."""
+    with database.transaction() as session:
+        session.add(caller.user)
+        do_change_password(
+            session,
+            user=caller.user,
+            current_password=body.current_password,
+            new_password=body.new_password,
+            keep_session_id=caller.session.id,
+            now=utc_now(),
+        )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

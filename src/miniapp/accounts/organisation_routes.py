@@ -1,0 +1,139 @@
+"""/api/console: developer activation, organisations, members and roles, the audit log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from miniapp.accounts.organisations import (
+    access_organisation,
+    do_add_member,
+    do_change_member_role,
+    do_create_organisation,
+    do_remove_member,
+    list_audit_events,
+    list_members,
+    list_my_organisations,
+)
+from miniapp.accounts.request_auth import CallerDep, DatabaseDep
+from miniapp.accounts.roles import Permission
+from miniapp.accounts.schemas import (
+    AuditEventOut,
+    AuditList,
+    MemberEnvelope,
+    MemberIn,
+    MemberList,
+    MemberOut,
+    OrganisationEnvelope,
+    OrganisationIn,
+    OrganisationList,
+    OrganisationOut,
+    RoleIn,
+    UserEnvelope,
+    UserOut,
+)
+from miniapp.accounts.users import do_activate_developer
+from miniapp.clock import utc_now
+
+router = APIRouter(prefix="/api/console", tags=["console"])
+
+
+@router.post("/developer", response_model=UserEnvelope)
+def activate_developer(caller: CallerDep, database: DatabaseDep) -> UserEnvelope:
+    """Turn the signed-in host account into a developer account (idempotent)."""
+    with database.transaction() as session:
+        session.add(caller.user)
+        user = do_activate_developer(session, user=caller.user, now=utc_now())
+        out = UserOut.of(user)
+    return UserEnvelope(user=out)
+
+
+@router.get("/organisations", response_model=OrganisationList)
+def my_organisations(caller: CallerDep, database: DatabaseDep) -> OrganisationList:
+    with database.read() as session:
+        accesses = list_my_organisations(session, user=caller.user)
+        return OrganisationList(organisations=[OrganisationOut.of(a) for a in accesses])
+
+
+@router.post(
+    "/organisations", response_model=OrganisationEnvelope, status_code=status.HTTP_201_CREATED
+)
+def create_organisation(
+    body: OrganisationIn, caller: CallerDep, database: DatabaseDep
+) -> OrganisationEnvelope:
+    """Register an organisation; its creator becomes its first admin."""
+    with database.transaction() as session:
+        access = do_create_organisation(session, creator=caller.user, name=body.name)
+        out = OrganisationOut.of(access)
+    return OrganisationEnvelope(organisation=out)
+
+
+@router.get("/organisations/{org_id}", response_model=OrganisationEnvelope)
+def get_organisation(org_id: str, caller: CallerDep, database: DatabaseDep) -> OrganisationEnvelope:
+    with database.read() as session:
+        access = access_organisation(session, user=caller.user, organisation_id=org_id)
+        return OrganisationEnvelope(organisation=OrganisationOut.of(access))
+
+
+@router.get("/organisations/{org_id}/members", response_model=MemberList)
+def get_members(org_id: str, caller: CallerDep, database: DatabaseDep) -> MemberList:
+    with database.read() as session:
+        access = access_organisation(session, user=caller.user, organisation_id=org_id)
+        return MemberList(members=[MemberOut.of(m) for m in list_members(session, access=access)])
+
+
+@router.post(
+    "/organisations/{org_id}/members",
+    response_model=MemberEnvelope,
+    status_code=status.HTTP_201_CREATED,
+)
+def add_member(
+    org_id: str, body: MemberIn, caller: CallerDep, database: DatabaseDep
+) -> MemberEnvelope:
+    """Add an existing account as a member with a role (admins only)."""
+    with database.transaction() as session:
+        access = access_organisation(
+            session, user=caller.user, organisation_id=org_id, permission=Permission.MEMBERS_MANAGE
+        )
+        membership = do_add_member(
+            session, access=access, actor=caller.user, login=body.login, role=body.role
+        )
+        out = MemberOut.of(membership)
+    return MemberEnvelope(member=out)
+
+
+@router.patch("/organisations/{org_id}/members/{user_id}", response_model=MemberEnvelope)
+def change_member_role(
+    org_id: str, user_id: str, body: RoleIn, caller: CallerDep, database: DatabaseDep
+) -> MemberEnvelope:
+    """Change a member's role (admins only); the last admin cannot be demoted."""
+    with database.transaction() as session:
+        access = access_organisation(
+            session, user=caller.user, organisation_id=org_id, permission=Permission.MEMBERS_MANAGE
+        )
+        membership = do_change_member_role(
+            session, access=access, actor=caller.user, user_id=user_id, role=body.role
+        )
+        out = MemberOut.of(membership)
+    return MemberEnvelope(member=out)
+
+
+@router.delete("/organisations/{org_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_member(org_id: str, user_id: str, caller: CallerDep, database: DatabaseDep) -> Response:
+    """Remove a member (admins only); the last admin cannot be removed."""
+    with database.transaction() as session:
+        access = access_organisation(
+            session, user=caller.user, organisation_id=org_id, permission=Permission.MEMBERS_MANAGE
+        )
+        do_remove_member(session, access=access, actor=caller.user, user_id=user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/organisations/{org_id}/audit", response_model=AuditList)
+def get_audit(org_id: str, caller: CallerDep, database: DatabaseDep) -> AuditList:
+    """Every change to the organisation, newest first (admins only)."""
+    with database.read() as session:
+        access = access_organisation(
+            session, user=caller.user, organisation_id=org_id, permission=Permission.AUDIT_READ
+        )
+        events = list_audit_events(session, access=access)
+        return AuditList(events=[AuditEventOut.of(event, actor) for event, actor in events])

@@ -1,0 +1,116 @@
+"""Who is asking: the signed-in user behind a request's session cookie, and the cookies themselves."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+
+from miniapp.accounts.models import User, UserSession
+from miniapp.accounts.sessions import IssuedSession, access_session
+from miniapp.accounts.tokens import tokens_equal
+from miniapp.clock import utc_now
+from miniapp.csrf import CSRF_COOKIE, SAFE_METHODS
+from miniapp.db.session import Database
+from miniapp.errors import Forbidden, NotSignedIn
+from miniapp.settings import Settings
+
+SESSION_COOKIE = "miniapp_session"
+
+
+def app_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+DatabaseDep = Annotated[Database, Depends(app_database)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Caller:
+    """A signed-in request. `user` is detached: `session.add(caller.user)` to change it."""
+
+    user: User
+    session: UserSession
+
+
+def find_caller(request: Request) -> Caller | None:
+    try:
+        return signed_in(request)
+    except NotSignedIn:
+        return None
+
+
+def signed_in(request: Request) -> Caller:
+    settings = app_settings(request)
+    with app_database(request).read() as session:
+        found = access_session(
+            session,
+            server_key=settings.server_key,
+            token=request.cookies.get(SESSION_COOKIE),
+            now=utc_now(),
+        )
+    # The middleware checked header == cookie; here the token must also be this session's own,
+    # so a token planted in the cookie jar by a sibling subdomain is useless.
+    if request.method not in SAFE_METHODS and not tokens_equal(
+        request.headers.get("x-csrf-token", ""), found.csrf_token
+    ):
+        raise Forbidden("csrf_failed")
+    return Caller(user=found.user, session=found)
+
+
+CallerDep = Annotated[Caller, Depends(signed_in)]
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def set_session_cookies(response: Response, *, issued: IssuedSession, settings: Settings) -> None:
+    max_age = settings.session_ttl_seconds
+    response.set_cookie(
+        SESSION_COOKIE,
+        issued.token,
+        max_age=max_age,
+        httponly=True,
+        secure=settings.effective_cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+    set_csrf_cookie(response, token=issued.csrf_token, settings=settings)
+
+
+def set_csrf_cookie(response: Response, *, token: str, settings: Settings) -> None:
+    # Readable by our own scripts (they echo it in X-CSRF-Token), so not HttpOnly.
+    response.set_cookie(
+        CSRF_COOKIE,
+        token,
+        max_age=settings.session_ttl_seconds,
+        httponly=False,
+        secure=settings.effective_cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+
+
+def clear_session_cookies(response: Response, *, settings: Settings) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", secure=settings.effective_cookie_secure, httponly=True, samesite="lax"
+    )
+    set_csrf_cookie(response, token=secrets.token_urlsafe(32), settings=settings)
+
+
+def current_csrf_token(request: Request) -> str:
+    """The token pages must echo: the session's own when signed in, else the cookie's or a new one."""
+    caller = find_caller(request) if request.cookies.get(SESSION_COOKIE) else None
+    if caller is not None:
+        return caller.session.csrf_token
+    return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)

@@ -1,0 +1,167 @@
+"""The accounts API's shapes at the edge (pydantic)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from miniapp.accounts.models import AuditEvent, Membership, User
+from miniapp.accounts.organisations import OrganisationAccess
+from miniapp.accounts.staff import user_staff_roles
+
+
+class SignUpIn(BaseModel):
+    login: str = Field(max_length=254, description="An email address or a mobile number.")
+    password: str = Field(max_length=256)
+    display_name: str = Field(max_length=200)
+    language: str | None = None
+
+
+class LogInIn(BaseModel):
+    login: str = Field(max_length=254)
+    password: str = Field(max_length=256)
+
+
+class PasswordChangeIn(BaseModel):
+    current_password: str = Field(max_length=256)
+    new_password: str = Field(max_length=256)
+
+
+class ProfileIn(BaseModel):
+    display_name: str | None = Field(default=None, max_length=200)
+    language: str | None = None
+
+
+class UserOut(BaseModel):
+    id: uuid.UUID
+    email: str | None
+    phone: str | None
+    display_name: str
+    language: str | None
+    is_developer: bool
+    staff_roles: list[str]
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(
+            id=user.public_id,
+            email=user.email,
+            phone=user.phone,
+            display_name=user.display_name,
+            language=user.language,
+            is_developer=user.developer_since is not None,
+            staff_roles=user_staff_roles(user),
+        )
+
+
+class UserEnvelope(BaseModel):
+    user: UserOut
+
+
+class CSRFOut(BaseModel):
+    csrf_token: str
+
+
+class OrganisationIn(BaseModel):
+    name: str = Field(max_length=300)
+
+
+class OrganisationOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    my_role: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, access: OrganisationAccess) -> OrganisationOut:
+        return cls(
+            id=access.organisation.public_id,
+            name=access.organisation.name,
+            my_role=access.role,
+            created_at=access.organisation.created_at,
+        )
+
+
+class OrganisationEnvelope(BaseModel):
+    organisation: OrganisationOut
+
+
+class OrganisationList(BaseModel):
+    organisations: list[OrganisationOut]
+
+
+class MemberUserOut(BaseModel):
+    id: uuid.UUID
+    display_name: str
+    login: str
+
+
+class MemberOut(BaseModel):
+    user: MemberUserOut
+    role: str
+    added_at: datetime
+
+    @classmethod
+    def of(cls, membership: Membership) -> MemberOut:
+        user = membership.user
+        return cls(
+            user=MemberUserOut(id=user.public_id, display_name=user.display_name, login=user.login),
+            role=membership.role,
+            added_at=membership.created_at,
+        )
+
+
+class MemberIn(BaseModel):
+    login: str = Field(max_length=254)
+    role: str = Field(max_length=32)
+
+
+class RoleIn(BaseModel):
+    role: str = Field(max_length=32)
+
+
+class MemberEnvelope(BaseModel):
+    member: MemberOut
+
+
+class MemberList(BaseModel):
+    members: list[MemberOut]
+
+
+class ActorOut(BaseModel):
+    id: uuid.UUID
+    display_name: str
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    action: str
+    actor: ActorOut | None
+    detail: dict[str, Any]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, event: AuditEvent, actor: User | None) -> AuditEventOut:
+        return cls(
+            id=event.id,
+            action=event.action,
+            actor=ActorOut(id=actor.public_id, display_name=actor.display_name) if actor else None,
+            detail=event.detail,
+            created_at=event.created_at,
+        )
+
+
+class AuditList(BaseModel):
+    events: list[AuditEventOut]
+
+
+class StaffIn(BaseModel):
+    login: str = Field(max_length=254)
+    role: str = Field(max_length=32)
+
+
+class StaffList(BaseModel):
+    staff: list[UserOut]

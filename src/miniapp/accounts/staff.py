@@ -1,0 +1,59 @@
+"""Platform staff (reviewers, platform admins): kept apart from every organisation's roles.
+
+Being an organisation's admin grants nothing here, and being staff grants nothing inside an
+organisation.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from miniapp.accounts.models import StaffGrant, StaffRole, User
+from miniapp.errors import Forbidden, InvalidInput
+
+
+def check_staff_role(raw: str) -> StaffRole:
+    try:
+        return StaffRole(raw)
+    except ValueError:
+        raise InvalidInput("invalid_role", field="role") from None
+
+
+def user_staff_roles(user: User) -> list[str]:
+    return sorted(grant.role for grant in user.staff_roles)
+
+
+def access_staff(user: User, *, role: StaffRole) -> None:
+    """Allow platform admins everything staff can do, reviewers only reviewing."""
+    roles = set(user_staff_roles(user))
+    if StaffRole.PLATFORM_ADMIN in roles or role in roles:
+        return
+    raise Forbidden("forbidden")
+
+
+def do_grant_staff_role(session: Session, *, user: User, role: str) -> None:
+    checked = check_staff_role(role)
+    if checked in user_staff_roles(user):
+        return
+    user.staff_roles.append(StaffGrant(role=checked))
+    session.flush()
+
+
+def do_revoke_staff_role(session: Session, *, user: User, role: str) -> None:
+    checked = check_staff_role(role)
+    session.execute(
+        delete(StaffGrant).where(StaffGrant.user_id == user.id, StaffGrant.role == checked)
+    )
+    session.expire(user, ["staff_roles"])
+
+
+def list_staff(session: Session) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .options(selectinload(User.staff_roles))
+            .where(User.id.in_(select(StaffGrant.user_id)))
+            .order_by(User.id)
+        )
+    )

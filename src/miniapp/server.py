@@ -1,0 +1,75 @@
+"""The ASGI application factory: mounts each domain's router and the web apps."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from miniapp.accounts import account_routes, organisation_routes, staff_routes
+from miniapp.csrf import CSRFMiddleware
+from miniapp.db import migrate
+from miniapp.db.session import Database
+from miniapp.http_errors import install_error_handlers
+from miniapp.jobs.worker import Worker
+from miniapp.security_headers import SecurityHeadersMiddleware
+from miniapp.settings import Settings
+from miniapp.web import pages
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    run_migrations: bool = True,
+    run_worker: bool | None = None,
+) -> FastAPI:
+    """Build the app. Without `database`, one is opened from the settings (and disposed at exit).
+
+    The schema is migrated to head before the first request unless `run_migrations` is false;
+    a job worker runs in a thread while the app is up if `run_worker` (default: the settings').
+    """
+    owns_database = database is None
+    db = database or Database(settings.effective_database_url)
+    with_worker = settings.run_worker if run_worker is None else run_worker
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker: Worker | None = None
+        if with_worker:
+            worker = Worker(db, poll_seconds=settings.worker_poll_seconds)
+            worker.start_thread()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop_thread(timeout=10)
+            if owns_database:
+                db.dispose()
+
+    if run_migrations:
+        migrate.upgrade(db.engine)
+
+    app = FastAPI(
+        title="Miniapp",
+        version="0.1.0",
+        summary="Self-hosted mini-program platform: host app, console and WeChat-compatible APIs.",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.database = db
+    install_error_handlers(app)
+    app.include_router(account_routes.router)
+    app.include_router(organisation_routes.router)
+    app.include_router(staff_routes.router)
+    app.include_router(pages.router)
+    pages.mount_static(app)
+    app.add_middleware(CSRFMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

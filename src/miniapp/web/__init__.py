@@ -1,0 +1,1 @@
+"""The browser apps (static files) and the routes that serve their pages."""
