@@ -21,7 +21,9 @@ from miniapp.db import migrate
 from miniapp.db.registry import Base
 from miniapp.db.session import Database
 
-PG_ADMIN_URL = os.environ.get("MINIAPP_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "MINIAPP_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 BACKENDS = [b for b in os.environ.get("MINIAPP_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
@@ -65,7 +67,7 @@ def _empty_all_tables(database: Database) -> None:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
-                conn.execute(text(f"DELETE FROM {table}"))
+                conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608  names from our metadata
 
 
 @pytest.fixture(params=BACKENDS)
@@ -95,10 +97,10 @@ def data_dir(tmp_path: Path) -> Path:
 
 # --- the app, over an in-process client and over real HTTP --------------------------------------
 
-from dataclasses import dataclass  # noqa: E402
 import socket  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 
 import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402

@@ -42,13 +42,12 @@ def _database_options(function: Any) -> Any:
         metavar="URL",
         help="Database URL (sqlite:///PATH or postgresql://...). Env: MINIAPP_DATABASE_URL.",
     )(function)
-    function = click.option(
+    return click.option(
         "--data",
         "data_dir",
         type=click.Path(file_okay=False, path_type=Path),
         help="Data folder (SQLite file, uploads, secret key). Default ./miniapp-data.",
     )(function)
-    return function
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,6 +62,7 @@ def main() -> None:
 @click.option("--demo", is_flag=True, help="Create demo accounts and data (once) and print them.")
 @click.option("--no-worker", is_flag=True, help="Do not run a job worker inside the server.")
 def serve(
+    *,
     host: str | None,
     port: int | None,
     data_dir: Path | None,
@@ -156,6 +156,7 @@ def db() -> None:
 def db_upgrade(data_dir: Path | None, database_url: str | None, revision: str) -> None:
     """Migrate the schema up to REVISION (default: head)."""
     from miniapp.db import migrate
+
     database = _open_database(data_dir, database_url)
     migrate.upgrade(database.engine, revision)
     console.print(f"Database at revision [bold]{migrate.current_revision(database.engine)}[/]")
@@ -167,6 +168,7 @@ def db_upgrade(data_dir: Path | None, database_url: str | None, revision: str) -
 def db_downgrade(data_dir: Path | None, database_url: str | None, revision: str) -> None:
     """Migrate the schema down to REVISION ("base" removes every table)."""
     from miniapp.db import migrate
+
     database = _open_database(data_dir, database_url)
     migrate.downgrade(database.engine, revision)
     console.print(f"Database at revision [bold]{migrate.current_revision(database.engine)}[/]")
@@ -177,9 +179,11 @@ def db_downgrade(data_dir: Path | None, database_url: str | None, revision: str)
 def db_current(data_dir: Path | None, database_url: str | None) -> None:
     """Show the schema revision and the newest one available."""
     from miniapp.db import migrate
+
     database = _open_database(data_dir, database_url)
     console.print(
-        f"current: {migrate.current_revision(database.engine)}  head: {migrate.head_revision(database.engine)}"
+        f"current: {migrate.current_revision(database.engine)}  "
+        f"head: {migrate.head_revision(database.engine)}"
     )
 
 
@@ -188,8 +192,9 @@ def staff() -> None:
     """Platform staff (reviewers, platform admins), kept apart from organisation roles."""
 
 
-def _staff_change(data_dir: Path | None, database_url: str | None, login: str, role: str,
-                  grant: bool) -> None:  # fmt: skip
+def _staff_change(
+    data_dir: Path | None, database_url: str | None, login: str, role: str, grant: bool
+) -> None:
     from miniapp.accounts.staff import do_grant_staff_role, do_revoke_staff_role, user_staff_roles
     from miniapp.accounts.users import find_user_by_login
     from miniapp.db import migrate

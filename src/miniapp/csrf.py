@@ -29,7 +29,7 @@ def read_cookie(headers: list[tuple[bytes, bytes]], name: str) -> str | None:
             cookie: SimpleCookie = SimpleCookie()
             try:
                 cookie.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header is simply no cookie
+            except Exception:  # noqa: S112  a malformed cookie header is simply no cookie
                 continue
             if name in cookie:
                 return cookie[name].value

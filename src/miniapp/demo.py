@@ -27,12 +27,13 @@ class DemoLogin:
 
 
 # Well-known on purpose: demo data lives on the operator's own machine and is printed at start.
-DEMO_USER = DemoLogin(who="host user", login="demo@miniapp.local", password="demo-user-2026")
+# ruff: noqa: S106
+DEMO_USER = DemoLogin(who="host user", login="demo@example.com", password="Try-Miniapp-2026")
 DEMO_ADMIN = DemoLogin(
-    who="organisation admin (console)", login="admin@miniapp.local", password="demo-admin-2026"
+    who="organisation admin (console)", login="admin@example.com", password="Run-Console-2026"
 )
 DEMO_REVIEWER = DemoLogin(
-    who="platform reviewer (console)", login="reviewer@miniapp.local", password="demo-review-2026"
+    who="platform reviewer (console)", login="reviewer@example.com", password="Check-Review-2026"
 )
 
 
@@ -60,7 +61,7 @@ def example_programs() -> list[str]:
 
 def do_seed_demo(database: Database) -> DemoReport:
     with database.transaction() as session:
-        user, created_user = _user(session, DEMO_USER, "Demo User")
+        _, created_user = _user(session, DEMO_USER, "Demo User")
         admin, created_admin = _user(session, DEMO_ADMIN, "Demo Admin")
         reviewer, _ = _user(session, DEMO_REVIEWER, "Demo Reviewer")
         do_activate_developer(session, user=admin, now=utc_now())

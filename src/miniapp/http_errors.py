@@ -1,4 +1,4 @@
-"""Turns every error into the JSON shape clients rely on: {"error": {code, message, field, params}}."""
+"""Turns every error into the JSON shape clients rely on: {"error": {code, message, field, ...}}."""
 
 from __future__ import annotations
 
@@ -35,8 +35,12 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
         return _json(NotFound())
-    error = UserError("method_not_allowed" if exc.status_code == 405 else "invalid_input",
-                      status_code=exc.status_code, field="request", reason=str(exc.detail))  # fmt: skip
+    error = UserError(
+        "method_not_allowed" if exc.status_code == 405 else "invalid_input",
+        status_code=exc.status_code,
+        field="request",
+        reason=str(exc.detail),
+    )
     return _json(error)
 
 

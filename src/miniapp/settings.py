@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     def effective_public_url(self) -> str:
         if self.public_url:
             return self.public_url
-        shown_host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        shown_host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host  # noqa: S104
         return f"http://{shown_host}:{self.port}"
 
     @cached_property
@@ -107,7 +107,7 @@ class Settings(BaseSettings):
 
     @cached_property
     def server_key(self) -> bytes:
-        """The key for HMAC-hashing tokens. Generated once and kept in data_dir when not configured."""
+        """The key for HMACs of tokens; generated once into data_dir when not configured."""
         if self.secret_key:
             return self.secret_key.encode()
         key_file = self.data_dir / "secret_key"

@@ -12,8 +12,9 @@ from miniapp.db.session import Database
 PASSWORD = "correct-horse-42"
 
 
-def sign_up(client: Any, login: str = "ann@example.com", password: str = PASSWORD,
-            name: str = "Ann") -> Any:  # fmt: skip
+def sign_up(
+    client: Any, login: str = "ann@example.com", password: str = PASSWORD, name: str = "Ann"
+) -> Any:
     return client.post(
         "/api/accounts/signup", json={"login": login, "password": password, "display_name": name}
     )
@@ -32,7 +33,9 @@ def test_sign_up_signs_in_with_secure_httponly_cookie(client: Any) -> None:
     assert user["display_name"] == "Ann"
     assert user["is_developer"] is False and user["staff_roles"] == []
     set_cookie = ",".join(response.headers.get_list("set-cookie"))
-    session_cookie = next(c for c in response.headers.get_list("set-cookie") if "miniapp_session=" in c)
+    session_cookie = next(
+        c for c in response.headers.get_list("set-cookie") if "miniapp_session=" in c
+    )
     assert "HttpOnly" in session_cookie and "Secure" in session_cookie
     assert "samesite=lax" in session_cookie.lower()
     assert "miniapp_csrf=" in set_cookie
@@ -48,8 +51,9 @@ def test_sign_up_with_chinese_mobile_number_stores_e164(client: Any) -> None:
     assert response.json()["user"]["email"] is None
 
 
-def test_duplicate_email_is_refused_and_nothing_changes(client: Any, make_client: Any,
-                                                         database: Database) -> None:  # fmt: skip
+def test_duplicate_email_is_refused_and_nothing_changes(
+    client: Any, make_client: Any, database: Database
+) -> None:
     assert sign_up(client).status_code == 201
     other = make_client()
     response = sign_up(other, login="ANN@example.com", name="Impostor")
@@ -87,7 +91,9 @@ def test_log_in_log_out(client: Any, make_client: Any) -> None:
     sign_up(client)
     browser = make_client()
     assert browser.get("/api/accounts/me").json()["error"]["code"] == "not_signed_in"
-    response = browser.post("/api/accounts/login", json={"login": "ann@example.com", "password": PASSWORD})
+    response = browser.post(
+        "/api/accounts/login", json={"login": "ann@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert response.json()["user"]["display_name"] == "Ann"
     assert browser.get("/api/accounts/me").status_code == 200
@@ -100,21 +106,28 @@ def test_log_in_log_out(client: Any, make_client: Any) -> None:
 def test_wrong_password_and_unknown_login_look_the_same(client: Any, make_client: Any) -> None:
     sign_up(client)
     browser = make_client()
-    wrong = browser.post("/api/accounts/login", json={"login": "ann@example.com", "password": "nope-nope-1"})
-    unknown = browser.post("/api/accounts/login", json={"login": "bob@example.com", "password": "nope-nope-1"})
+    wrong = browser.post(
+        "/api/accounts/login", json={"login": "ann@example.com", "password": "nope-nope-1"}
+    )
+    unknown = browser.post(
+        "/api/accounts/login", json={"login": "bob@example.com", "password": "nope-nope-1"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
     assert wrong.json()["error"]["code"] == "invalid_credentials"
 
 
-def test_login_attempts_are_rate_limited_per_login(client: Any, make_client: Any,
-                                                   database: Database) -> None:  # fmt: skip
+def test_login_attempts_are_rate_limited_per_login(
+    client: Any, make_client: Any, database: Database
+) -> None:
     sign_up(client)
     browser = make_client()
     bad = {"login": "ann@example.com", "password": "wrong-password-1"}
     for _ in range(3):  # the test settings allow 3 failures per window
         assert browser.post("/api/accounts/login", json=bad).status_code == 401
-    locked = browser.post("/api/accounts/login", json={"login": "ann@example.com", "password": PASSWORD})
+    locked = browser.post(
+        "/api/accounts/login", json={"login": "ann@example.com", "password": PASSWORD}
+    )
     assert locked.status_code == 429
     error = locked.json()["error"]
     assert error["code"] == "too_many_attempts"
@@ -122,15 +135,20 @@ def test_login_attempts_are_rate_limited_per_login(client: Any, make_client: Any
     assert count(database, LoginFailure) == 3
     # Another login from elsewhere is not affected by Ann's lock.
     sign_up(make_client(), login="bob@example.com", name="Bob")
-    ok = make_client().post("/api/accounts/login", json={"login": "bob@example.com", "password": PASSWORD})
+    ok = make_client().post(
+        "/api/accounts/login", json={"login": "bob@example.com", "password": PASSWORD}
+    )
     assert ok.status_code == 200
 
 
-def test_successful_login_clears_earlier_failures(client: Any, make_client: Any,
-                                                 database: Database) -> None:  # fmt: skip
+def test_successful_login_clears_earlier_failures(
+    client: Any, make_client: Any, database: Database
+) -> None:
     sign_up(client)
     browser = make_client()
-    browser.post("/api/accounts/login", json={"login": "ann@example.com", "password": "wrong-pass-1"})
+    browser.post(
+        "/api/accounts/login", json={"login": "ann@example.com", "password": "wrong-pass-1"}
+    )
     assert count(database, LoginFailure) == 1
     browser.post("/api/accounts/login", json={"login": "ann@example.com", "password": PASSWORD})
     assert count(database, LoginFailure) == 0
@@ -178,7 +196,10 @@ def test_csrf_token_is_bound_to_the_session(client: Any, make_client: Any) -> No
     ok = attacker.patch(
         "/api/accounts/me",
         json={"display_name": "Ann B"},
-        headers={"X-CSRF-Token": real, "Cookie": f"miniapp_session={session_token}; miniapp_csrf={real}"},
+        headers={
+            "X-CSRF-Token": real,
+            "Cookie": f"miniapp_session={session_token}; miniapp_csrf={real}",
+        },
     )
     assert ok.status_code == 200
 
@@ -193,14 +214,16 @@ def test_update_profile_language(client: Any) -> None:
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "language"
 
 
-def test_password_change_signs_out_other_sessions(client: Any, make_client: Any,
-                                                 database: Database) -> None:  # fmt: skip
+def test_password_change_signs_out_other_sessions(
+    client: Any, make_client: Any, database: Database
+) -> None:
     sign_up(client)
     phone = make_client()
     phone.post("/api/accounts/login", json={"login": "ann@example.com", "password": PASSWORD})
     assert count(database, UserSession) == 2
     wrong = client.post(
-        "/api/accounts/password", json={"current_password": "nope-nope-1", "new_password": "new-secret-77"}
+        "/api/accounts/password",
+        json={"current_password": "nope-nope-1", "new_password": "new-secret-77"},
     )
     assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "wrong_password"
     weak = client.post(
@@ -209,17 +232,30 @@ def test_password_change_signs_out_other_sessions(client: Any, make_client: Any,
     assert weak.json()["error"]["code"] == "weak_password"
     assert count(database, UserSession) == 2
     ok = client.post(
-        "/api/accounts/password", json={"current_password": PASSWORD, "new_password": "new-secret-77"}
+        "/api/accounts/password",
+        json={"current_password": PASSWORD, "new_password": "new-secret-77"},
     )
     assert ok.status_code == 204
     assert client.get("/api/accounts/me").status_code == 200
     assert phone.get("/api/accounts/me").status_code == 401
     fresh = make_client()
-    assert fresh.post("/api/accounts/login", json={"login": "ann@example.com", "password": PASSWORD}).status_code == 401
-    assert fresh.post("/api/accounts/login", json={"login": "ann@example.com", "password": "new-secret-77"}).status_code == 200
+    assert (
+        fresh.post(
+            "/api/accounts/login", json={"login": "ann@example.com", "password": PASSWORD}
+        ).status_code
+        == 401
+    )
+    assert (
+        fresh.post(
+            "/api/accounts/login", json={"login": "ann@example.com", "password": "new-secret-77"}
+        ).status_code
+        == 200
+    )
 
 
-def test_session_tokens_and_passwords_are_not_stored_in_clear(client: Any, database: Database) -> None:
+def test_session_tokens_and_passwords_are_not_stored_in_clear(
+    client: Any, database: Database
+) -> None:
     sign_up(client)
     token = client.cookies.get("miniapp_session")
     with database.read() as session:

@@ -74,7 +74,7 @@ def check_password_strength(password: str, *, login: str = "", field: str = "pas
         raise weak
     if password.lower() in COMMON_PASSWORDS:
         raise weak
-    name = login.split("@")[0].lstrip("+").lower()
+    name = login.split("@", maxsplit=1)[0].lstrip("+").lower()
     if len(name) >= 4 and name in password.lower():
         raise weak
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from miniapp.accounts.lock_objects import lock_organisation
 from miniapp.accounts.models import AuditEvent, Membership, Organisation, OrgRole, User
-from miniapp.accounts.users import find_user_by_login
 from miniapp.accounts.roles import Permission, least_role_for, role_allows
+from miniapp.accounts.users import find_user_by_login
 from miniapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
@@ -82,9 +82,7 @@ def _audit(
     session: Session, *, organisation: Organisation, actor: User, action: str, **detail: Any
 ) -> None:
     session.add(
-        AuditEvent(
-            organisation_id=organisation.id, actor_id=actor.id, action=action, detail=detail
-        )
+        AuditEvent(organisation_id=organisation.id, actor_id=actor.id, action=action, detail=detail)
     )
 
 
@@ -96,8 +94,13 @@ def do_create_organisation(session: Session, *, creator: User, name: str) -> Org
     session.flush()
     membership = Membership(organisation_id=organisation.id, user_id=creator.id, role=OrgRole.ADMIN)
     session.add(membership)
-    _audit(session, organisation=organisation, actor=creator, action="organisation.created",
-           name=organisation.name)  # fmt: skip
+    _audit(
+        session,
+        organisation=organisation,
+        actor=creator,
+        action="organisation.created",
+        name=organisation.name,
+    )
     session.flush()
     return OrganisationAccess(organisation=organisation, membership=membership)
 
@@ -119,15 +122,14 @@ def _lock_for_member_change(session: Session, *, access: OrganisationAccess) -> 
     The access check ran before the lock; another admin may have demoted the actor since.
     """
     lock_organisation(session, organisation_id=access.organisation.id)
-    role = session.scalar(
-        select(Membership.role).where(Membership.id == access.membership.id)
-    )
+    role = session.scalar(select(Membership.role).where(Membership.id == access.membership.id))
     if role is None or not role_allows(role, Permission.MEMBERS_MANAGE):
         raise Forbidden("role_required", role=OrgRole.ADMIN.value)
 
 
-def _member_for_update(session: Session, *, access: OrganisationAccess, user_id: uuid.UUID | str
-                       ) -> Membership:  # fmt: skip
+def _member_for_update(
+    session: Session, *, access: OrganisationAccess, user_id: uuid.UUID | str
+) -> Membership:
     try:
         public_id = uuid.UUID(str(user_id))
     except ValueError:
@@ -178,16 +180,26 @@ def do_add_member(
     )
     membership.user = user
     session.add(membership)
-    _audit(session, organisation=access.organisation, actor=actor, action="member.added",
-           login=user.login, role=checked_role.value)  # fmt: skip
+    _audit(
+        session,
+        organisation=access.organisation,
+        actor=actor,
+        action="member.added",
+        login=user.login,
+        role=checked_role.value,
+    )
     session.flush()
     return membership
 
 
 def do_change_member_role(
-    session: Session, *, access: OrganisationAccess, actor: User, user_id: uuid.UUID | str,
+    session: Session,
+    *,
+    access: OrganisationAccess,
+    actor: User,
+    user_id: uuid.UUID | str,
     role: str,
-) -> Membership:  # fmt: skip
+) -> Membership:
     checked_role = check_role(role)
     membership = _member_for_update(session, access=access, user_id=user_id)
     if membership.role == checked_role:
@@ -196,8 +208,15 @@ def do_change_member_role(
         _check_keeps_an_admin(session, membership=membership)
     old_role = membership.role
     membership.role = checked_role
-    _audit(session, organisation=access.organisation, actor=actor, action="member.role_changed",
-           login=membership.user.login, old_role=old_role, new_role=checked_role.value)  # fmt: skip
+    _audit(
+        session,
+        organisation=access.organisation,
+        actor=actor,
+        action="member.role_changed",
+        login=membership.user.login,
+        old_role=old_role,
+        new_role=checked_role.value,
+    )
     session.flush()
     return membership
 
@@ -207,8 +226,14 @@ def do_remove_member(
 ) -> None:
     membership = _member_for_update(session, access=access, user_id=user_id)
     _check_keeps_an_admin(session, membership=membership)
-    _audit(session, organisation=access.organisation, actor=actor, action="member.removed",
-           login=membership.user.login, role=membership.role)  # fmt: skip
+    _audit(
+        session,
+        organisation=access.organisation,
+        actor=actor,
+        action="member.removed",
+        login=membership.user.login,
+        role=membership.role,
+    )
     session.delete(membership)
     session.flush()
 

@@ -1,4 +1,4 @@
-"""Who is asking: the signed-in user behind a request's session cookie, and the cookies themselves."""
+"""Who is asking: the signed-in user behind a request's session cookie; the cookies themselves."""
 
 from __future__ import annotations
 
@@ -103,13 +103,17 @@ def set_csrf_cookie(response: Response, *, token: str, settings: Settings) -> No
 
 def clear_session_cookies(response: Response, *, settings: Settings) -> None:
     response.delete_cookie(
-        SESSION_COOKIE, path="/", secure=settings.effective_cookie_secure, httponly=True, samesite="lax"
+        SESSION_COOKIE,
+        path="/",
+        secure=settings.effective_cookie_secure,
+        httponly=True,
+        samesite="lax",
     )
     set_csrf_cookie(response, token=secrets.token_urlsafe(32), settings=settings)
 
 
 def current_csrf_token(request: Request) -> str:
-    """The token pages must echo: the session's own when signed in, else the cookie's or a new one."""
+    """The token pages echo: the session's own when signed in, else the cookie's or a new one."""
     caller = find_caller(request) if request.cookies.get(SESSION_COOKIE) else None
     if caller is not None:
         return caller.session.csrf_token

@@ -30,6 +30,7 @@ ROLE_PERMISSIONS: dict[OrgRole, frozenset[Permission]] = {
     OrgRole.TESTER: frozenset({Permission.MEMBERS_READ, Permission.TRIAL_OPEN}),
 }
 
+
 # The least role that holds a permission, named in the error a refused member sees.
 def least_role_for(permission: Permission) -> OrgRole:
     for role in (OrgRole.TESTER, OrgRole.ANALYST, OrgRole.OPERATOR, OrgRole.DEVELOPER):

@@ -7,7 +7,12 @@ from fastapi import APIRouter, status
 from miniapp.accounts.models import StaffRole
 from miniapp.accounts.request_auth import CallerDep, DatabaseDep
 from miniapp.accounts.schemas import StaffIn, StaffList, UserEnvelope, UserOut
-from miniapp.accounts.staff import access_staff, do_grant_staff_role, do_revoke_staff_role, list_staff
+from miniapp.accounts.staff import (
+    access_staff,
+    do_grant_staff_role,
+    do_revoke_staff_role,
+    list_staff,
+)
 from miniapp.accounts.users import find_user_by_login
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])

@@ -6,5 +6,6 @@ domain's models here when the domain gains a table.
 
 from miniapp.accounts import models as accounts_models
 from miniapp.db.base import Base
+from miniapp.jobs import models as jobs_models
 
-__all__ = ["Base", "accounts_models"]
+__all__ = ["Base", "accounts_models", "jobs_models"]

@@ -75,7 +75,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading only; it never holds the SQLite write lock. Nothing is committed."""
+        """A read-only session; it never holds the SQLite write lock and commits nothing."""
         with self.read_sessionmaker() as session:
             yield session  # closing the session rolls back whatever it began
 

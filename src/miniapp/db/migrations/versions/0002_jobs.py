@@ -27,24 +27,14 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column(
-            "run_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("run_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("locked_by", sa.String(length=128), nullable=True),
-        sa.Column(
-            "locked_until", miniapp.db.types.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("locked_until", miniapp.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column(
-            "finished_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("finished_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("public_id", sa.Uuid(), nullable=False),
-        sa.Column(
-            "created_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=False
-        ),
-        sa.Column(
-            "updated_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("created_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "status IN ('queued', 'running', 'done', 'dead')",
             name=op.f("ck_jobs_status"),
@@ -54,9 +44,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("public_id", name=op.f("uq_jobs_public_id")),
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_jobs_status_run_at", ["status", "run_at"], unique=False
-        )
+        batch_op.create_index("ix_jobs_status_run_at", ["status", "run_at"], unique=False)
 
     op.create_table(
         "job_attempts",
@@ -64,12 +52,8 @@ def upgrade() -> None:
         sa.Column("job_id", sa.Integer(), nullable=False),
         sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("worker_id", sa.String(length=128), nullable=False),
-        sa.Column(
-            "started_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=False
-        ),
-        sa.Column(
-            "finished_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("started_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", miniapp.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("outcome", sa.String(length=8), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.CheckConstraint(
@@ -83,9 +67,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_job_attempts")),
-        sa.UniqueConstraint(
-            "job_id", "attempt", name=op.f("uq_job_attempts_job_id_attempt")
-        ),
+        sa.UniqueConstraint("job_id", "attempt", name=op.f("uq_job_attempts_job_id_attempt")),
     )
     # ### end Alembic commands ###
 

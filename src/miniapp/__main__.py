@@ -1,0 +1,3 @@
+from miniapp.cli import main
+
+main()

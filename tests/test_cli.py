@@ -1,0 +1,53 @@
+"""The `miniapp` command, run as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from miniapp.cli import main
+
+COMMANDS = ("serve", "worker", "db", "staff")
+
+
+def test_help_lists_every_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "miniapp", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in COMMANDS:
+        assert command in result.stdout
+    serve_help = CliRunner().invoke(main, ["serve", "--help"]).output
+    for flag in ("--port", "--host", "--data", "--database", "--demo"):
+        assert flag in serve_help
+
+
+def test_db_upgrade_creates_the_schema_in_the_data_folder(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["db", "upgrade", "--data", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "d" / "miniapp.sqlite3").exists()
+    current = runner.invoke(main, ["db", "current", "--data", str(tmp_path / "d")])
+    head = current.output.split("head:")[1].strip()
+    assert f"current: {head}" in current.output
+    down = runner.invoke(main, ["db", "downgrade", "base", "--data", str(tmp_path / "d")])
+    assert "revision None" in down.output
+
+
+def test_bad_configuration_stops_with_the_key_name(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["db", "upgrade", "--data", str(tmp_path)], env={"MINIAPP_PORT": "not-a-port"}
+    )
+    assert result.exit_code == 2
+    assert "MINIAPP_PORT" in result.output
+
+
+def test_staff_grant_needs_an_existing_account(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["staff", "grant", "nobody@example.com", "--role", "reviewer", "--data", str(tmp_path)],
+    )
+    assert result.exit_code == 1
+    assert "No account uses this email" in result.output

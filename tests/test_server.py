@@ -1,0 +1,52 @@
+"""The assembled app: pages, static files, docs, error shape, security headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_host_and_console_pages_carry_a_strict_policy_and_a_csrf_cookie(client: Any) -> None:
+    for path in ("/", "/console", "/console/organisations/x"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/html")
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "miniapp_csrf=" in response.headers["set-cookie"]
+
+
+def test_static_files_are_served_but_not_the_python_beside_them(client: Any) -> None:
+    assert client.get("/static/shared/i18n.json").status_code == 200
+    assert client.get("/static/pages.py").status_code == 404
+    assert client.get("/static/shared/../pages.py").status_code == 404
+
+
+def test_openapi_documents_every_json_route(client: Any) -> None:
+    assert client.get("/docs").status_code == 200
+    spec = client.get("/openapi.json").json()
+    paths = spec["paths"]
+    for path in (
+        "/api/accounts/signup",
+        "/api/accounts/login",
+        "/api/accounts/logout",
+        "/api/accounts/me",
+        "/api/accounts/password",
+        "/api/console/organisations",
+        "/api/console/organisations/{org_id}/members",
+        "/api/console/organisations/{org_id}/members/{user_id}",
+        "/api/console/organisations/{org_id}/audit",
+        "/api/staff/members",
+    ):
+        assert path in paths, path
+    assert "/" not in paths and "/console" not in paths
+
+
+def test_unknown_routes_answer_in_the_error_shape(client: Any) -> None:
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    wrong_method = client.put("/api/accounts/me", json={})
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["error"]["code"] == "method_not_allowed"
