@@ -130,6 +130,7 @@ def worker(data_dir: Path | None, database_url: str | None) -> None:
     """Run a job worker alone (several may run against one PostgreSQL database)."""
     from miniapp.db import migrate
     from miniapp.db.session import Database
+    from miniapp.jobs.queue import wake_event
     from miniapp.jobs.worker import Worker
 
     settings = _settings(data_dir=data_dir, database_url=database_url)
@@ -137,8 +138,13 @@ def worker(data_dir: Path | None, database_url: str | None) -> None:
     database = Database(settings.effective_database_url)
     migrate.upgrade(database.engine)
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+
+    def request_stop(*_: object) -> None:
+        stop.set()
+        wake_event().set()  # the worker sleeps on the wake event; stop it now, not at the next poll
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     job_worker = Worker(database, poll_seconds=settings.worker_poll_seconds)
     console.print(f"Worker [bold]{job_worker.worker_id}[/] running; Ctrl-C stops it.")
     job_worker.run_forever(stop)

@@ -279,8 +279,8 @@ def test_expired_session_is_refused(client: Any, database: Database) -> None:
     assert response.json()["error"]["code"] == "session_expired"
 
 
-def test_me_costs_two_queries(client: Any, database: Database) -> None:
-    """The signed-in hot path: one query for session + user, one for staff roles."""
+def test_me_costs_one_query(client: Any, database: Database) -> None:
+    """The signed-in hot path: session, user and staff roles in one round trip."""
     from sqlalchemy import event
 
     sign_up(client)
@@ -295,4 +295,4 @@ def test_me_costs_two_queries(client: Any, database: Database) -> None:
     finally:
         event.remove(database.engine, "before_cursor_execute", record)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 2, selects
+    assert len(selects) == 1, selects

@@ -113,7 +113,7 @@ def log_out(
 
 
 @router.get("/me", response_model=UserEnvelope)
-def me(caller: CallerDep) -> UserEnvelope:
+async def me(caller: CallerDep) -> UserEnvelope:
     """The signed-in user (401 `not_signed_in` otherwise)."""
     return UserEnvelope(user=UserOut.of(caller.user))
 
@@ -121,9 +121,11 @@ def me(caller: CallerDep) -> UserEnvelope:
 @router.patch("/me", response_model=UserEnvelope)
 def update_me(body: ProfileIn, caller: CallerDep, database: DatabaseDep) -> UserEnvelope:
     with database.transaction() as session:
-        session.add(caller.user)
         user = do_update_profile(
-            session, user=caller.user, display_name=body.display_name, language=body.language
+            session,
+            user=caller.user_row(session),
+            display_name=body.display_name,
+            language=body.language,
         )
         out = UserOut.of(user)
     return UserEnvelope(user=out)
@@ -133,10 +135,9 @@ def update_me(body: ProfileIn, caller: CallerDep, database: DatabaseDep) -> User
 def change_password(body: PasswordChangeIn, caller: CallerDep, database: DatabaseDep) -> Response:
     """Change the password; every other session of this user is signed out."""
     with database.transaction() as session:
-        session.add(caller.user)
         do_change_password(
             session,
-            user=caller.user,
+            user=caller.user_row(session),
             current_password=body.current_password,
             new_password=body.new_password,
             keep_session_id=caller.session.id,

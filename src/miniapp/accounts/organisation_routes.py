@@ -41,8 +41,7 @@ router = APIRouter(prefix="/api/console", tags=["console"])
 def activate_developer(caller: CallerDep, database: DatabaseDep) -> UserEnvelope:
     """Turn the signed-in host account into a developer account (idempotent)."""
     with database.transaction() as session:
-        session.add(caller.user)
-        user = do_activate_developer(session, user=caller.user, now=utc_now())
+        user = do_activate_developer(session, user=caller.user_row(session), now=utc_now())
         out = UserOut.of(user)
     return UserEnvelope(user=out)
 

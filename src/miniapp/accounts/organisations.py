@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from miniapp.accounts.lock_objects import lock_organisation
 from miniapp.accounts.models import AuditEvent, Membership, Organisation, OrgRole, User
+from miniapp.accounts.principal import UserRef
 from miniapp.accounts.roles import Permission, least_role_for, role_allows
 from miniapp.accounts.users import find_user_by_login
 from miniapp.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -43,7 +44,7 @@ def check_organisation_name(raw: str) -> str:
 def access_organisation(
     session: Session,
     *,
-    user: User,
+    user: UserRef,
     organisation_id: uuid.UUID | str,
     permission: Permission = Permission.MEMBERS_READ,
 ) -> OrganisationAccess:
@@ -68,7 +69,7 @@ def access_organisation(
     return OrganisationAccess(organisation=organisation, membership=membership)
 
 
-def list_my_organisations(session: Session, *, user: User) -> list[OrganisationAccess]:
+def list_my_organisations(session: Session, *, user: UserRef) -> list[OrganisationAccess]:
     rows = session.execute(
         select(Organisation, Membership)
         .join(Membership, Membership.organisation_id == Organisation.id)
@@ -79,14 +80,14 @@ def list_my_organisations(session: Session, *, user: User) -> list[OrganisationA
 
 
 def _audit(
-    session: Session, *, organisation: Organisation, actor: User, action: str, **detail: Any
+    session: Session, *, organisation: Organisation, actor: UserRef, action: str, **detail: Any
 ) -> None:
     session.add(
         AuditEvent(organisation_id=organisation.id, actor_id=actor.id, action=action, detail=detail)
     )
 
 
-def do_create_organisation(session: Session, *, creator: User, name: str) -> OrganisationAccess:
+def do_create_organisation(session: Session, *, creator: UserRef, name: str) -> OrganisationAccess:
     if creator.developer_since is None:
         raise Forbidden("not_a_developer")
     organisation = Organisation(name=check_organisation_name(name), created_by_id=creator.id)
@@ -163,7 +164,7 @@ def _check_keeps_an_admin(session: Session, *, membership: Membership) -> None:
 
 
 def do_add_member(
-    session: Session, *, access: OrganisationAccess, actor: User, login: str, role: str
+    session: Session, *, access: OrganisationAccess, actor: UserRef, login: str, role: str
 ) -> Membership:
     checked_role = check_role(role)
     user = find_user_by_login(session, login=login)
@@ -196,7 +197,7 @@ def do_change_member_role(
     session: Session,
     *,
     access: OrganisationAccess,
-    actor: User,
+    actor: UserRef,
     user_id: uuid.UUID | str,
     role: str,
 ) -> Membership:
@@ -222,7 +223,7 @@ def do_change_member_role(
 
 
 def do_remove_member(
-    session: Session, *, access: OrganisationAccess, actor: User, user_id: uuid.UUID | str
+    session: Session, *, access: OrganisationAccess, actor: UserRef, user_id: uuid.UUID | str
 ) -> None:
     membership = _member_for_update(session, access=access, user_id=user_id)
     _check_keeps_an_admin(session, membership=membership)

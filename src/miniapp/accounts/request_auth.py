@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
+from sqlalchemy.orm import Session
 
-from miniapp.accounts.models import User, UserSession
-from miniapp.accounts.sessions import IssuedSession, access_session
+from miniapp.accounts.models import User
+from miniapp.accounts.principal import Principal
+from miniapp.accounts.sessions import IssuedSession, LiveSession, access_session
 from miniapp.accounts.tokens import tokens_equal
 from miniapp.clock import utc_now
 from miniapp.csrf import CSRF_COOKIE, SAFE_METHODS
@@ -36,10 +38,17 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 @dataclass(frozen=True, kw_only=True)
 class Caller:
-    """A signed-in request. `user` is detached: `session.add(caller.user)` to change it."""
+    """A signed-in request: a snapshot of the user, and the session it came with."""
 
-    user: User
-    session: UserSession
+    user: Principal
+    session: LiveSession
+
+    def user_row(self, session: Session) -> User:
+        """The user's row in `session`, for services that change the user."""
+        user = session.get(User, self.user.id)
+        if user is None:  # deleted since the request began
+            raise NotSignedIn("not_signed_in")
+        return user
 
 
 def find_caller(request: Request) -> Caller | None:

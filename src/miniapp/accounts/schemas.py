@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from miniapp.accounts.models import AuditEvent, Membership, User
 from miniapp.accounts.organisations import OrganisationAccess
-from miniapp.accounts.staff import user_staff_roles
+from miniapp.accounts.principal import Principal
 
 
 class SignUpIn(BaseModel):
@@ -45,7 +45,9 @@ class UserOut(BaseModel):
     staff_roles: list[str]
 
     @classmethod
-    def of(cls, user: User) -> UserOut:
+    def of(cls, user: User | Principal) -> UserOut:
+        if isinstance(user, User):
+            user = Principal.of(user)
         return cls(
             id=user.public_id,
             email=user.email,
@@ -53,7 +55,7 @@ class UserOut(BaseModel):
             display_name=user.display_name,
             language=user.language,
             is_developer=user.developer_since is not None,
-            staff_roles=user_staff_roles(user),
+            staff_roles=list(user.staff_roles),
         )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from miniapp.accounts.models import StaffGrant, StaffRole, User
+from miniapp.accounts.principal import Principal, UserRef
 from miniapp.errors import Forbidden, InvalidInput
 
 
@@ -20,11 +21,13 @@ def check_staff_role(raw: str) -> StaffRole:
         raise InvalidInput("invalid_role", field="role") from None
 
 
-def user_staff_roles(user: User) -> list[str]:
+def user_staff_roles(user: UserRef) -> list[str]:
+    if isinstance(user, Principal):
+        return list(user.staff_roles)
     return sorted(grant.role for grant in user.staff_roles)
 
 
-def access_staff(user: User, *, role: StaffRole) -> None:
+def access_staff(user: UserRef, *, role: StaffRole) -> None:
     """Allow platform admins everything staff can do, reviewers only reviewing."""
     roles = set(user_staff_roles(user))
     if StaffRole.PLATFORM_ADMIN in roles or role in roles:
