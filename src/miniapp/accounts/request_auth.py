@@ -60,9 +60,9 @@ def find_caller(request: Request) -> Caller | None:
 
 def signed_in(request: Request) -> Caller:
     settings = app_settings(request)
-    with app_database(request).read() as session:
+    with app_database(request).read_connection() as connection:
         found = access_session(
-            session,
+            connection,
             server_key=settings.server_key,
             token=request.cookies.get(SESSION_COOKIE),
             now=utc_now(),

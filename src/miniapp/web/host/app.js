@@ -1,0 +1,106 @@
+// The host: the super-app shell a user sees. Tabs Chats, Discover and Me (hash routes), the
+// account forms on Me, and Me → Settings (language, password).
+
+import {
+  changePassword,
+  loadCurrentUser,
+  onUserChange,
+  signIn,
+  signOut,
+  signUp,
+} from "/static/shared/account.js";
+import { showView } from "/static/shared/dom.js";
+import { bindForm, runAction, showError, showStatus } from "/static/shared/forms.js";
+import { localize, translateTree } from "/static/shared/i18n.js";
+import { ApiError } from "/static/shared/api.js";
+import { bindLanguageSwitches } from "/static/shared/language-switch.js";
+
+const ROUTES = {
+  chats: { panel: "panel-chats", tab: "chats", title: "host.tab.chats" },
+  discover: { panel: "panel-discover", tab: "discover", title: "host.tab.discover" },
+  me: { panel: "panel-me", tab: "me", title: "host.tab.me" },
+  "me/settings": { panel: "panel-settings", tab: "me", title: "host.settings.title", back: true },
+};
+
+const $ = (id) => document.getElementById(id);
+const panels = $("panels");
+const title = $("page-title");
+const signinForm = $("signin-form");
+const signupForm = $("signup-form");
+
+function currentRoute() {
+  return ROUTES[window.location.hash.slice(1)] ?? ROUTES.chats;
+}
+
+function renderRoute({ focus }) {
+  const route = currentRoute();
+  showView(panels, route.panel);
+  localize(title, route.title);
+  $("back-link").hidden = !route.back;
+  for (const tab of document.querySelectorAll(".tab")) {
+    if (tab.dataset.tab === route.tab) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+  if (focus) title.focus();
+}
+
+function showAuthForm(which) {
+  for (const button of document.querySelectorAll("[data-auth]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.auth === which));
+  }
+  signinForm.hidden = which !== "signin";
+  signupForm.hidden = which !== "signup";
+}
+
+function renderUser(user, reason) {
+  $("me-loading").hidden = true;
+  $("me-signed-out").hidden = Boolean(user);
+  $("me-signed-in").hidden = !user;
+  $("sign-out-section").hidden = !user;
+  $("password-section").hidden = !user;
+  if (user) {
+    const login = user.email ?? user.phone ?? "";
+    $("profile-name").textContent = user.display_name;
+    $("profile-avatar").textContent = Array.from(user.display_name.trim())[0] ?? "";
+    localize($("profile-login"), "host.me.account", { login });
+    $("password-username").value = login;
+  } else {
+    for (const form of [signinForm, signupForm, $("password-form")]) form.reset();
+    showAuthForm("signin");
+    if (reason === "session_expired") showError(signinForm, new ApiError(401, { code: reason }));
+  }
+}
+
+function bindMe() {
+  $("me-signed-out").addEventListener("click", (event) => {
+    const button = event.target.closest("[data-auth]");
+    if (button) showAuthForm(button.dataset.auth);
+  });
+  bindForm(signinForm, (values) => signIn(values));
+  bindForm(signupForm, (values) => signUp(values));
+  bindForm($("password-form"), async (values, form) => {
+    await changePassword(values);
+    form.reset();
+    showStatus(form, "host.settings.password_changed");
+  });
+  const signOutSection = $("sign-out-section");
+  $("sign-out-button").addEventListener("click", () => runAction(signOutSection, signOut));
+}
+
+async function start() {
+  translateTree(document);
+  bindLanguageSwitches(document);
+  bindMe();
+  onUserChange(renderUser);
+  renderRoute({ focus: false });
+  window.addEventListener("hashchange", () => renderRoute({ focus: true }));
+  const loading = $("me-loading");
+  try {
+    await loadCurrentUser();
+  } catch (error) {
+    $("me-loading-text").hidden = true;
+    showError(loading, error);
+  }
+}
+
+start();

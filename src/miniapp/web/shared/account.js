@@ -1,0 +1,80 @@
+// The signed-in user, shared by the host and the console: sign-up, sign-in, sign-out, password,
+// and the language preference (a signed-in user's saved language wins; a change is saved).
+
+import { api, onSignedOut } from "/static/shared/api.js";
+import { language, setLanguage } from "/static/shared/i18n.js";
+
+let user = null;
+const listeners = new Set();
+
+export function currentUser() {
+  return user;
+}
+
+/** listener(user, reason): user is null when signed out; reason is an error code or null. */
+export function onUserChange(listener) {
+  listeners.add(listener);
+}
+
+function setUser(next, reason = null) {
+  user = next;
+  if (user && user.language && user.language !== language()) setLanguage(user.language);
+  for (const listener of listeners) listener(user, reason);
+}
+
+onSignedOut((error) => {
+  if (user) setUser(null, error.code);
+});
+
+/** Ask the server who is signed in; resolves to the user or null. */
+export async function loadCurrentUser() {
+  try {
+    const data = await api.get("/api/accounts/me");
+    setUser(data.user);
+  } catch (error) {
+    if (!error.signedOut) throw error;
+    setUser(null);
+  }
+  return user;
+}
+
+export async function signUp({ login, display_name, password }) {
+  // The language the user signed up in becomes their saved language.
+  const data = await api.post("/api/accounts/signup", {
+    login,
+    display_name,
+    password,
+    language: language(),
+  });
+  setUser(data.user);
+  return user;
+}
+
+export async function signIn({ login, password }) {
+  const data = await api.post("/api/accounts/login", { login, password });
+  setUser(data.user);
+  return user;
+}
+
+export async function signOut() {
+  await api.post("/api/accounts/logout");
+  setUser(null);
+}
+
+export async function changePassword({ current_password, new_password }) {
+  await api.post("/api/accounts/password", { current_password, new_password });
+}
+
+/** Replace the user after a server call that returned it (e.g. becoming a developer). */
+export function updateUser(next) {
+  setUser(next);
+}
+
+/** Switch the page's language; when signed in, save it on the account too. */
+export async function chooseLanguage(lang) {
+  setLanguage(lang);
+  if (!user) return;
+  const data = await api.patch("/api/accounts/me", { language: lang });
+  user = data.user;
+  for (const listener of listeners) listener(user, null);
+}

@@ -1,0 +1,83 @@
+// The JSON API client: same-origin fetch, the CSRF header on every unsafe request, and one error
+// type for everything that goes wrong (server errors carry the server's code, field and params).
+
+const CSRF_COOKIE = "miniapp_csrf";
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const SIGNED_OUT_CODES = new Set(["not_signed_in", "session_expired"]);
+const signedOutListeners = new Set();
+
+export class ApiError extends Error {
+  constructor(status, { code, message = "", field = null, params = {} } = {}) {
+    super(message || code);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.params = params || {};
+  }
+
+  get signedOut() {
+    return this.status === 401 && SIGNED_OUT_CODES.has(this.code);
+  }
+}
+
+function readCookie(name) {
+  for (const part of document.cookie.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return null;
+}
+
+async function csrfToken() {
+  // Read right before each request: the server rotates it on sign-in, sign-up and sign-out.
+  const token = readCookie(CSRF_COOKIE);
+  if (token) return token;
+  const data = await request("GET", "/api/accounts/csrf");
+  return readCookie(CSRF_COOKIE) || data.csrf_token;
+}
+
+async function request(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (!SAFE_METHODS.has(method)) headers["X-CSRF-Token"] = await csrfToken();
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, { code: "network" });
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null; // not JSON: handled below
+  }
+  if (!response.ok) {
+    const detail = data && data.error && typeof data.error.code === "string"
+      ? data.error
+      : { code: "unexpected", params: { code: String(response.status) } };
+    const error = new ApiError(response.status, detail);
+    if (error.signedOut) for (const listener of signedOutListeners) listener(error);
+    throw error;
+  }
+  return data;
+}
+
+export const api = {
+  get: (path) => request("GET", path),
+  post: (path, body = {}) => request("POST", path, body),
+  patch: (path, body) => request("PATCH", path, body),
+  delete: (path) => request("DELETE", path),
+};
+
+/** Called with the error whenever the server says the session is gone (401). */
+export function onSignedOut(listener) {
+  signedOutListeners.add(listener);
+}
