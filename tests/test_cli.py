@@ -51,3 +51,38 @@ def test_staff_grant_needs_an_existing_account(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "No account uses this email" in result.output
+
+
+def test_serve_demo_prints_urls_and_logins_and_serves_the_host(tmp_path: Path) -> None:
+    """What `make serve` runs: a real server process on a free port with demo data."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "miniapp", "serve", "--demo", "--port", str(port),
+         "--data", str(tmp_path / "data"), "--no-worker"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        printed: list[str] = []
+        for line in process.stdout:
+            printed.append(line)
+            if "Uvicorn running on" in line:  # printed once the socket listens
+                break
+        output = "".join(printed)
+        assert f"http://127.0.0.1:{port}/" in output
+        assert f"http://127.0.0.1:{port}/console" in output
+        assert "admin@example.com" in output and "Run-Console-2026" in output
+        assert (tmp_path / "data" / "miniapp.sqlite3").exists()
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
+        assert b"<html" in page.lower()
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        if process.stdout is not None:
+            process.stdout.close()

@@ -50,3 +50,31 @@ def test_unknown_routes_answer_in_the_error_shape(client: Any) -> None:
     wrong_method = client.put("/api/accounts/me", json={})
     assert wrong_method.status_code == 405
     assert wrong_method.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_the_server_runs_a_job_worker_while_it_is_up(settings: Any, database: Any) -> None:
+    """`miniapp serve` runs jobs in process: an enqueued job runs once its transaction commits."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from miniapp.jobs import do_enqueue_job, register_job_kind, unregister_job_kind
+    from miniapp.server import create_app
+
+    ran = threading.Event()
+    seen: list[dict[str, Any]] = []
+
+    def handler(_ctx: Any, payload: dict[str, Any]) -> None:
+        seen.append(payload)
+        ran.set()
+
+    register_job_kind("test.server_worker", handler)
+    try:
+        app = create_app(settings, database=database, run_migrations=False, run_worker=True)
+        with TestClient(app, base_url="https://testserver"):  # lifespan starts the worker
+            with database.transaction() as session:
+                do_enqueue_job(session, kind="test.server_worker", payload={"n": 1})
+            assert ran.wait(timeout=30)
+        assert seen == [{"n": 1}]
+    finally:
+        unregister_job_kind("test.server_worker")
