@@ -128,8 +128,10 @@ def _print_demo(database: Any) -> None:
 @_database_options
 def worker(data_dir: Path | None, database_url: str | None) -> None:
     """Run a job worker alone (several may run against one PostgreSQL database)."""
+    from miniapp.accounts.housekeeping import do_schedule_housekeeping
     from miniapp.db import migrate
     from miniapp.db.session import Database
+    from miniapp.jobs.catalogue import load_job_kinds
     from miniapp.jobs.queue import wake_event
     from miniapp.jobs.worker import Worker
 
@@ -137,6 +139,8 @@ def worker(data_dir: Path | None, database_url: str | None) -> None:
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(message)s")
     database = Database(settings.effective_database_url)
     migrate.upgrade(database.engine)
+    load_job_kinds()
+    do_schedule_housekeeping(database, window_seconds=settings.login_window_seconds)
     stop = threading.Event()
 
     def request_stop(*_: object) -> None:

@@ -9,10 +9,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from miniapp.accounts import account_routes, organisation_routes, staff_routes
+from miniapp.accounts.housekeeping import do_schedule_housekeeping
 from miniapp.csrf import CSRFMiddleware
 from miniapp.db import migrate
 from miniapp.db.session import Database
 from miniapp.http_errors import install_error_handlers
+from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
@@ -37,8 +39,11 @@ def create_app(
     db = database or Database(settings.effective_database_url)
     with_worker = settings.run_worker if run_worker is None else run_worker
 
+    load_job_kinds()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        do_schedule_housekeeping(db, window_seconds=settings.login_window_seconds)
         worker: Worker | None = None
         if with_worker:
             worker = Worker(db, poll_seconds=settings.worker_poll_seconds)
