@@ -1,0 +1,6 @@
+App({
+  onLaunch() {
+    this.globalData.startedAt = Date.now();
+  },
+  globalData: { startedAt: 0 },
+});

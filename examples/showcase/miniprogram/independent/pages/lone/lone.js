@@ -1,0 +1,1 @@
+Page({ data: { message: 'Starts without the main package' } });

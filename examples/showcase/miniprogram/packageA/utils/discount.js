@@ -1,0 +1,1 @@
+module.exports.discount = (cents) => Math.round(cents * 0.9);
