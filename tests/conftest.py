@@ -21,10 +21,8 @@ from miniapp.db import migrate
 from miniapp.db.registry import Base
 from miniapp.db.session import Database
 
-PG_ADMIN_URL = os.environ.get(
-    "MINIAPP_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
-BACKENDS = [b for b in os.environ.get("MINIAPP_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
 def _pg_url_for(name: str) -> str:
@@ -116,6 +114,7 @@ def settings(data_dir: Path) -> Settings:
         _env_file=None,  # type: ignore[call-arg]
         data_dir=data_dir,
         secret_key="test-secret-key-" + "x" * 32,
+        public_url="https://testserver",
         run_worker=False,
         login_max_failures=3,
     )
@@ -126,12 +125,17 @@ def app(settings: Settings, database: Database) -> FastAPI:
     return create_app(settings, database=database, run_migrations=False, run_worker=False)
 
 
+# The test settings serve https://testserver, so cookies are Secure and carry the __Host- prefix.
+SESSION_COOKIE = "__Host-miniapp_session"
+CSRF_COOKIE = "__Host-miniapp_csrf"
+
+
 class ApiClient(TestClient):
     """A browser-like client: sends the CSRF cookie back in X-CSRF-Token, as our pages do."""
 
     def request(self, method: str, url: str, **kwargs):  # type: ignore[no-untyped-def,override]
         if method.upper() not in ("GET", "HEAD", "OPTIONS"):
-            token = self.cookies.get("miniapp_csrf")
+            token = self.cookies.get(CSRF_COOKIE)
             if token is None:
                 token = super().request("GET", "/api/accounts/csrf").json()["csrf_token"]
             headers = dict(kwargs.pop("headers", None) or {})

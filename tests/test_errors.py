@@ -28,7 +28,9 @@ def test_every_raised_code_is_translated() -> None:
 def test_message_fills_params_and_keeps_unknown_ones() -> None:
     error = InvalidInput("weak_password", field="password", min_length=8)
     assert "at least 8 characters" in error.message
-    assert error.to_dict()["params"] == {"min_length": 8}
+    assert error.to_dict()["params"] == {"field": "password", "min_length": 8}
+    named = InvalidInput("invalid_input", field="language", reason="en or zh")
+    assert named.message == "Please check language: en or zh"
     assert translate("error.weak_password", language="zh", params={"min_length": 8}).startswith(
         "请设置"
     )

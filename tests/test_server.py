@@ -14,13 +14,16 @@ def test_host_and_console_pages_carry_a_strict_policy_and_a_csrf_cookie(client: 
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
         assert "unsafe-inline" not in csp
         assert response.headers["x-content-type-options"] == "nosniff"
-        assert "miniapp_csrf=" in response.headers["set-cookie"]
+        assert "__Host-miniapp_csrf=" in response.headers["set-cookie"]
 
 
 def test_static_files_are_served_but_not_the_python_beside_them(client: Any) -> None:
     assert client.get("/static/shared/i18n.json").status_code == 200
     assert client.get("/static/pages.py").status_code == 404
-    assert client.get("/static/shared/../pages.py").status_code == 404
+    # httpx would resolve a literal "..", so send the encodings an attacker would.
+    encodings = ("%2e%2e/pages.py", "..%2fpages.py", "..%5cpages.py", "%2e%2e%2f%2e%2e%2fcli.py")
+    for path in encodings:
+        assert client.get(f"/static/shared/{path}").status_code == 404, path
 
 
 def test_openapi_documents_every_json_route(client: Any) -> None:

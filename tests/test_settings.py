@@ -70,6 +70,50 @@ def test_secret_key_is_generated_once_and_kept_private(tmp_path: Path) -> None:
     assert load_settings(data_dir=tmp_path).server_key == key
 
 
-def test_cookies_are_not_secure_over_plain_http_on_a_lan_address() -> None:
+def test_cookies_are_not_secure_over_plain_http_on_a_lan_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     assert load_settings(public_url="http://192.168.1.5:8000").effective_cookie_secure is False
     assert load_settings(public_url="https://mini.example.com").effective_cookie_secure is True
+
+
+def test_unrelated_dotenv_keys_are_ignored_and_secrets_never_echoed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("OPENAI_API_KEY=sk-live-abc123supersecret\nMINIAPP_PORT=9003\n")
+    assert load_settings().port == 9003
+    monkeypatch.setenv("MINIAPP_SECRET_KEY", "short-secret-value")
+    monkeypatch.setenv("MINIAPP_DATABASE_URL", "mysql://root:Sup3rS3cret@db/x")
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    message = str(refused.value)
+    assert "MINIAPP_SECRET_KEY" in message and "MINIAPP_DATABASE_URL" in message
+    assert "short-secret-value" not in message and "Sup3rS3cret" not in message
+    assert "sk-live" not in message
+
+
+def test_postgres_scheme_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(database_url="postgres://u@db:5432/x")
+    assert settings.effective_database_url == "postgresql+psycopg://u@db:5432/x"
+
+
+def test_listening_on_every_address_over_http_uses_plain_cookies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    lan = load_settings(host="0.0.0.0")
+    assert lan.effective_cookie_secure is False
+    assert lan.trusted_hosts == ["*"]
+    assert load_settings().trusted_hosts == ["127.0.0.1", "::1", "localhost"]
+    public = load_settings(host="0.0.0.0", public_url="https://mini.example.com")
+    assert public.effective_cookie_secure is True
+    assert "mini.example.com" in public.trusted_hosts
+
+
+def test_data_folder_is_private(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path / "new")
+    settings.server_key  # noqa: B018  creates the folder and the key
+    assert (tmp_path / "new").stat().st_mode & 0o077 == 0

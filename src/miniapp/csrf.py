@@ -1,7 +1,7 @@
 """CSRF protection for the cookie-authenticated JSON API (`/api/...`).
 
-Double submit: the `miniapp_csrf` cookie (SameSite=Strict, readable by our own pages only) must be
-echoed in the `X-CSRF-Token` header of every state-changing request, and a cross-site `Origin`
+Double submit: the CSRF cookie (SameSite=Lax, readable by our own pages only) must be echoed in
+the `X-CSRF-Token` header of every state-changing request, and an `Origin` other than our own
 is refused outright. Signed-in requests are further bound to the token stored with the session
 (checked in `accounts.request_auth`). The open API (`/cgi-bin`, `/sns`, `/v3`, ...) carries no
 cookies and is not covered here.
@@ -10,30 +10,19 @@ cookies and is not covered here.
 from __future__ import annotations
 
 import json
-from http.cookies import SimpleCookie
+from urllib.parse import urlsplit
 
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from miniapp.accounts.tokens import tokens_equal
 from miniapp.errors import Forbidden
+from miniapp.settings import Settings
 
 CSRF_COOKIE = "miniapp_csrf"
 CSRF_HEADER = b"x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PROTECTED_PREFIX = "/api/"
-
-
-def read_cookie(headers: list[tuple[bytes, bytes]], name: str) -> str | None:
-    for key, value in headers:
-        if key == b"cookie":
-            cookie: SimpleCookie = SimpleCookie()
-            try:
-                cookie.load(value.decode("latin-1"))
-            except Exception:  # noqa: S112  a malformed cookie header is simply no cookie
-                continue
-            if name in cookie:
-                return cookie[name].value
-    return None
 
 
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
@@ -43,17 +32,27 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
     return None
 
 
-def _same_origin(scope: Scope, origin: str) -> bool:
-    headers = scope["headers"]
-    host = _header(headers, b"host")
-    if host is None:
-        return False
-    return origin in (f"http://{host}", f"https://{host}")
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 class CSRFMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
+        self.public_origin = _origin_of(settings.effective_public_url)
+        self.cookie_name = (
+            "__Host-" + CSRF_COOKIE if settings.effective_cookie_secure else CSRF_COOKIE
+        )
+
+    def _origin_allowed(self, scope: Scope, origin: str) -> bool:
+        """Our public origin, or the origin of the Host this request came to (the Host header
+        itself is checked against the trusted hosts by TrustedHostMiddleware)."""
+        origin = origin.lower()
+        if origin == self.public_origin:
+            return True
+        host = _header(scope["headers"], b"host")
+        return host is not None and origin in (f"http://{host}".lower(), f"https://{host}".lower())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -63,26 +62,27 @@ class CSRFMiddleware:
         ):
             headers = scope["headers"]
             origin = _header(headers, b"origin")
-            cookie = read_cookie(headers, CSRF_COOKIE)
+            # Starlette's own parser, so the middleware reads cookies exactly as the routes do
+            # (a malformed neighbour cookie must not hide ours).
+            cookie = cookie_parser(_header(headers, b"cookie") or "").get(self.cookie_name)
             header = _header(headers, CSRF_HEADER)
             if (
-                (origin is not None and origin != "null" and not _same_origin(scope, origin))
-                or origin == "null"
+                (origin is not None and not self._origin_allowed(scope, origin))
                 or not cookie
                 or not header
                 or not tokens_equal(cookie, header)
             ):
-                await _refuse(send)
+                await send_error(send, Forbidden("csrf_failed").to_dict(), status=403)
                 return
         await self.app(scope, receive, send)
 
 
-async def _refuse(send: Send) -> None:
-    body = json.dumps({"error": Forbidden("csrf_failed").to_dict()}).encode()
+async def send_error(send: Send, error: dict[str, object], *, status: int) -> None:
+    body = json.dumps({"error": error}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 403,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),

@@ -9,7 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from miniapp.accounts.models import Membership, Organisation, OrgRole, StaffRole, User
-from miniapp.accounts.organisations import do_add_member, do_create_organisation
+from miniapp.accounts.organisations import (
+    do_accept_invitation,
+    do_create_organisation,
+    do_invite_member,
+)
 from miniapp.accounts.staff import do_grant_staff_role
 from miniapp.accounts.users import do_activate_developer, do_sign_up
 from miniapp.clock import utc_now
@@ -61,7 +65,7 @@ def example_programs() -> list[str]:
 
 def do_seed_demo(database: Database) -> DemoReport:
     with database.transaction() as session:
-        _, created_user = _user(session, DEMO_USER, "Demo User")
+        user, created_user = _user(session, DEMO_USER, "Demo User")
         admin, created_admin = _user(session, DEMO_ADMIN, "Demo Admin")
         reviewer, _ = _user(session, DEMO_REVIEWER, "Demo Reviewer")
         do_activate_developer(session, user=admin, now=utc_now())
@@ -73,9 +77,11 @@ def do_seed_demo(database: Database) -> DemoReport:
         ).first()
         if organisation is None:
             access = do_create_organisation(session, creator=admin, name=DEMO_ORGANISATION)
-            do_add_member(
+            # Membership needs consent: the demo user accepts the admin's invitation at once.
+            do_invite_member(
                 session, access=access, actor=admin, login=DEMO_USER.login, role=OrgRole.TESTER
             )
+            do_accept_invitation(session, user=user, organisation_id=access.organisation.public_id)
     return DemoReport(
         logins=[DEMO_USER, DEMO_ADMIN, DEMO_REVIEWER],
         organisation=DEMO_ORGANISATION,

@@ -31,15 +31,20 @@ class UserError(Exception):
         super().__init__(self.message)
 
     @property
+    def all_params(self) -> dict[str, Any]:
+        """The message's parameters, the field's name among them (messages may name it)."""
+        return {"field": self.field, **self.params} if self.field else dict(self.params)
+
+    @property
     def message(self) -> str:
-        return translate(f"error.{self.code}", params=self.params)
+        return translate(f"error.{self.code}", params=self.all_params)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "message": self.message,
             "field": self.field,
-            "params": self.params,
+            "params": self.all_params,
         }
 
 

@@ -7,9 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from miniapp.accounts import account_routes, organisation_routes, staff_routes
 from miniapp.accounts.housekeeping import do_schedule_housekeeping
+from miniapp.body_limit import BodyLimitMiddleware
 from miniapp.csrf import CSRFMiddleware
 from miniapp.db import migrate
 from miniapp.db.session import Database
@@ -43,7 +45,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        do_schedule_housekeeping(db, window_seconds=settings.login_window_seconds)
+        do_schedule_housekeeping(db)
         worker: Worker | None = None
         if with_worker:
             worker = Worker(db, poll_seconds=settings.worker_poll_seconds)
@@ -64,7 +66,7 @@ def create_app(
         version="0.1.0",
         summary="Self-hosted mini-program platform: host app, console and WeChat-compatible APIs.",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served by web.pages from local files, under a strict CSP
         redoc_url=None,
     )
     app.state.settings = settings
@@ -75,6 +77,9 @@ def create_app(
     app.include_router(staff_routes.router)
     app.include_router(pages.router)
     pages.mount_static(app)
-    app.add_middleware(CSRFMiddleware)
+    # Outermost last: the Host is checked first, then the body size, then CSRF.
+    app.add_middleware(CSRFMiddleware, settings=settings)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_api_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

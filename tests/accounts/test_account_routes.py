@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from miniapp.accounts.models import LoginFailure, User, UserSession
 from miniapp.db.session import Database
+from tests.conftest import CSRF_COOKIE, SESSION_COOKIE
 
 PASSWORD = "correct-horse-42"
 
@@ -18,6 +19,13 @@ def sign_up(
     return client.post(
         "/api/accounts/signup", json={"login": login, "password": password, "display_name": name}
     )
+
+
+def failures(database: Database, identifier: str = "ann@example.com") -> int:
+    with database.read() as session:
+        return int(
+            session.scalar(select(func.count()).where(LoginFailure.identifier == identifier)) or 0
+        )
 
 
 def count(database: Database, model: Any) -> int:
@@ -34,11 +42,11 @@ def test_sign_up_signs_in_with_secure_httponly_cookie(client: Any) -> None:
     assert user["is_developer"] is False and user["staff_roles"] == []
     set_cookie = ",".join(response.headers.get_list("set-cookie"))
     session_cookie = next(
-        c for c in response.headers.get_list("set-cookie") if "miniapp_session=" in c
+        c for c in response.headers.get_list("set-cookie") if f"{SESSION_COOKIE}=" in c
     )
     assert "HttpOnly" in session_cookie and "Secure" in session_cookie
     assert "samesite=lax" in session_cookie.lower()
-    assert "miniapp_csrf=" in set_cookie
+    assert f"{CSRF_COOKIE}=" in set_cookie
     me = client.get("/api/accounts/me")
     assert me.status_code == 200
     assert me.json()["user"]["id"] == user["id"]
@@ -71,7 +79,7 @@ def test_weak_passwords_are_refused_with_the_rule(client: Any, database: Databas
         assert response.status_code == 422, weak
         error = response.json()["error"]
         assert error["code"] == "weak_password" and error["field"] == "password"
-        assert error["params"] == {"min_length": 8}
+        assert error["params"] == {"field": "password", "min_length": 8}
     assert count(database, User) == 0
 
 
@@ -132,7 +140,7 @@ def test_login_attempts_are_rate_limited_per_login(
     error = locked.json()["error"]
     assert error["code"] == "too_many_attempts"
     assert 1 <= error["params"]["retry_after"] <= 15 * 60 + 1
-    assert count(database, LoginFailure) == 3
+    assert failures(database) == 3
     # Another login from elsewhere is not affected by Ann's lock.
     sign_up(make_client(), login="bob@example.com", name="Bob")
     ok = make_client().post(
@@ -149,14 +157,14 @@ def test_successful_login_clears_earlier_failures(
     browser.post(
         "/api/accounts/login", json={"login": "ann@example.com", "password": "wrong-pass-1"}
     )
-    assert count(database, LoginFailure) == 1
+    assert failures(database) == 1
     browser.post("/api/accounts/login", json={"login": "ann@example.com", "password": PASSWORD})
-    assert count(database, LoginFailure) == 0
+    assert failures(database) == 0
 
 
 def test_state_changing_requests_need_the_csrf_token(client: Any) -> None:
     sign_up(client)
-    token = client.cookies.get("miniapp_csrf")
+    token = client.cookies.get(CSRF_COOKIE)
     # No header at all.
     raw = client.post("/api/accounts/logout", headers={"X-CSRF-Token": ""})
     assert raw.status_code == 403 and raw.json()["error"]["code"] == "csrf_failed"
@@ -179,10 +187,10 @@ def test_csrf_token_is_bound_to_the_session(client: Any, make_client: Any) -> No
     """A cookie/header pair that agree is not enough once signed in: it must be the session's token
     (a token planted in the cookie jar by a sibling subdomain is useless)."""
     sign_up(client)
-    session_token = client.cookies.get("miniapp_session")
+    session_token = client.cookies.get(SESSION_COOKIE)
     planted = "planted-token-planted-token-123"
     attacker = make_client()
-    cookies = f"miniapp_session={session_token}; miniapp_csrf={planted}"
+    cookies = f"{SESSION_COOKIE}={session_token}; {CSRF_COOKIE}={planted}"
     response = attacker.patch(
         "/api/accounts/me",
         json={"display_name": "Mallory"},
@@ -192,13 +200,13 @@ def test_csrf_token_is_bound_to_the_session(client: Any, make_client: Any) -> No
     assert response.json()["error"]["code"] == "csrf_failed"
     assert client.get("/api/accounts/me").json()["user"]["display_name"] == "Ann"
     # The same request with the session's own token goes through: the refusal above was the binding.
-    real = client.cookies.get("miniapp_csrf")
+    real = client.cookies.get(CSRF_COOKIE)
     ok = attacker.patch(
         "/api/accounts/me",
         json={"display_name": "Ann B"},
         headers={
             "X-CSRF-Token": real,
-            "Cookie": f"miniapp_session={session_token}; miniapp_csrf={real}",
+            "Cookie": f"{SESSION_COOKIE}={session_token}; {CSRF_COOKIE}={real}",
         },
     )
     assert ok.status_code == 200
@@ -257,7 +265,7 @@ def test_session_tokens_and_passwords_are_not_stored_in_clear(
     client: Any, database: Database
 ) -> None:
     sign_up(client)
-    token = client.cookies.get("miniapp_session")
+    token = client.cookies.get(SESSION_COOKIE)
     with database.read() as session:
         stored = session.scalars(select(UserSession)).one()
         user = session.scalars(select(User)).one()

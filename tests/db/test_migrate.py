@@ -27,3 +27,34 @@ def test_migrations_go_down_to_nothing_and_up_again(database: Database) -> None:
     assert migrate.current_revision(database.engine) == head
     tables = set(inspect(database.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
+
+
+def test_processes_starting_together_migrate_one_at_a_time() -> None:
+    """Several `miniapp db upgrade` (as several servers starting) on one fresh PostgreSQL
+    database: the advisory lock makes them take turns, and all succeed."""
+    import secrets
+    import subprocess
+    import sys
+
+    import psycopg
+    from tests.conftest import PG_ADMIN_URL, _pg_url_for
+
+    name = f"miniapp_migrate_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = _pg_url_for(name)
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "miniapp", "db", "upgrade", "--database", url],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        outputs = [process.communicate(timeout=120)[0] for process in processes]
+        assert [process.returncode for process in processes] == [0, 0, 0, 0], outputs
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

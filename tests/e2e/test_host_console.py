@@ -131,24 +131,48 @@ def test_host_sign_up_language_and_console_members(live_server, new_context: New
     expect(member_row(members, ADA)).to_contain_text("Ada Lovelace")
     expect(selected_option(member_row(members, ADA).get_by_role("combobox"))).to_have_text("Admin")
 
-    # --- Adding an unknown person: the translated error next to the form ---
-    add = console.get_by_role("form", name="Add member")
-    add.get_by_label("Email or mobile number").fill("nobody@example.org")
-    add.get_by_role("button", name="Add member").click()
-    expect(add.get_by_role("alert")).to_have_text(
+    # --- Inviting an unknown person: the translated error next to the form ---
+    invite = console.get_by_role("form", name="Invite member")
+    invite.get_by_label("Email or mobile number").fill("nobody@example.org")
+    invite.get_by_role("button", name="Send invitation").click()
+    expect(invite.get_by_role("alert")).to_have_text(
         "No account uses this email or mobile number. Ask them to sign up first."
     )
 
-    # --- Adding Grace as developer, then making her a tester ---
-    add.get_by_label("Email or mobile number").fill(GRACE)
-    add.get_by_label("Role").select_option(label="Developer")
-    add.get_by_role("button", name="Add member").click()
-    expect(add.get_by_role("status")).to_have_text("Grace Hopper was added as Developer.")
+    # --- Inviting Grace as developer: listed as invited, not yet a member ---
+    invite.get_by_label("Email or mobile number").fill(GRACE)
+    invite.get_by_label("Role").select_option(label="Developer")
+    invite.get_by_role("button", name="Send invitation").click()
+    expect(invite.get_by_role("status")).to_have_text(
+        "Grace Hopper was invited as Developer. They join once they accept."
+    )
     grace_row = member_row(members, GRACE)
     expect(grace_row).to_contain_text("Grace Hopper")
+    expect(grace_row.get_by_text("Invited", exact=True)).to_be_visible()
     grace_role = grace_row.get_by_role("combobox", name="Role of Grace Hopper")
     expect(selected_option(grace_role)).to_have_text("Developer")
+    # Ada is the only admin: she cannot leave.
+    expect(console.get_by_role("region", name="Leave organisation")).to_have_count(0)
 
+    # --- Grace accepts the invitation in her console ---
+    grace.goto(f"{url}/console")
+    grace.get_by_role("button", name="Activate developer account").click()
+    invitations = grace.get_by_role("region", name="Invitations")
+    expect(invitations.get_by_role("listitem")).to_have_count(1)
+    expect(invitations.get_by_role("listitem")).to_contain_text(
+        "Ada Lovelace invited you to join “Analytical Engines” as Developer."
+    )
+    expect(grace.get_by_text("You are not a member of any organisation yet.")).to_be_visible()
+    invitations.get_by_role("button", name="Accept the invitation to Analytical Engines").click()
+    expect(invitations.get_by_role("status")).to_have_text(
+        "You joined Analytical Engines as Developer."
+    )
+    expect(invitations.get_by_text("No invitations are waiting for you.")).to_be_visible()
+    expect(grace.get_by_role("link", name="Analytical Engines")).to_contain_text("Developer")
+
+    # --- Ada sees a member now, and makes her a tester ---
+    console.reload()
+    expect(grace_row.get_by_text("Invited", exact=True)).to_be_hidden()
     grace_role.select_option(label="Tester")
     member_section = console.get_by_role("region", name="Members")
     expect(member_section.get_by_role("status")).to_have_text("Grace Hopper is now Tester.")
@@ -167,27 +191,30 @@ def test_host_sign_up_language_and_console_members(live_server, new_context: New
 
     # --- The audit log, newest first ---
     audit = console.get_by_role("region", name="Audit log")
-    expect(audit.get_by_role("listitem")).to_have_count(3)
+    expect(audit.get_by_role("listitem")).to_have_count(4)
     expect(audit.get_by_role("listitem")).to_contain_text(
         [
             f"Ada Lovelace changed the role of {GRACE} from Developer to Tester",
-            f"Ada Lovelace added {GRACE} as Developer",
+            f"{GRACE} accepted the invitation and joined as Developer",
+            f"Ada Lovelace invited {GRACE} as Developer",
             "Ada Lovelace created the organisation “Analytical Engines”",
         ]
     )
 
-    # --- Grace (a tester) sees the members read-only, and no audit log ---
-    grace.goto(f"{url}/console")
-    grace.get_by_role("button", name="Activate developer account").click()
+    # --- Grace (a tester) sees names and roles read-only: no logins, no audit log ---
     grace.get_by_role("link", name="Analytical Engines").click()
     expect(grace.get_by_text("Your role: Tester")).to_be_visible()
     grace_members = grace.get_by_role("table", name="Members")
-    expect(member_row(grace_members, ADA)).to_contain_text("Admin")
-    expect(member_row(grace_members, GRACE)).to_contain_text("Tester")
+    expect(member_row(grace_members, "Ada Lovelace")).to_contain_text("Admin")
+    expect(member_row(grace_members, "Grace Hopper")).to_contain_text("Tester")
+    expect(grace_members).not_to_contain_text(ADA)
+    expect(grace_members).not_to_contain_text(GRACE)
+    expect(grace_members.get_by_role("columnheader", name="Email or mobile")).to_have_count(0)
     expect(grace_members.get_by_role("combobox")).to_have_count(0)
     expect(grace_members.get_by_role("button")).to_have_count(0)
-    expect(grace.get_by_role("form", name="Add member")).to_have_count(0)
+    expect(grace.get_by_role("form", name="Invite member")).to_have_count(0)
     expect(grace.get_by_role("region", name="Audit log")).to_have_count(0)
+    expect(grace.get_by_role("button", name="Leave organisation")).to_be_visible()
 
     # --- Ada removes Grace, confirming inside the page ---
     question = member_row(members, GRACE).get_by_text("Remove Grace Hopper from this organisation?")
@@ -200,6 +227,52 @@ def test_host_sign_up_language_and_console_members(live_server, new_context: New
     expect(member_section.get_by_role("status")).to_have_text("Grace Hopper was removed.")
     expect(member_row(members, GRACE)).to_have_count(0)
     expect(audit.get_by_role("listitem").first).to_contain_text(f"Ada Lovelace removed {GRACE}")
+
+    # --- Invited again, Grace accepts, then leaves by herself ---
+    invite.get_by_label("Email or mobile number").fill(GRACE)
+    invite.get_by_label("Role").select_option(label="Analyst")
+    invite.get_by_role("button", name="Send invitation").click()
+    expect(invite.get_by_role("status")).to_contain_text("Grace Hopper was invited as Analyst.")
+    grace.goto(f"{url}/console#/")
+    grace.get_by_role("region", name="Invitations").get_by_role(
+        "button", name="Accept the invitation to Analytical Engines"
+    ).click()
+    grace.get_by_role("link", name="Analytical Engines").click()
+    expect(grace.get_by_text("Your role: Analyst")).to_be_visible()
+    leave = grace.get_by_role("region", name="Leave organisation")
+    leave_question = leave.get_by_text("Leave Analytical Engines?")
+    leave.get_by_role("button", name="Leave organisation").click()
+    expect(leave_question).to_be_visible()
+    leave.get_by_role("button", name="Cancel").click()
+    expect(leave_question).to_be_hidden()
+    leave.get_by_role("button", name="Leave organisation").click()
+    leave.get_by_role("button", name="Leave", exact=True).click()
+    expect(grace.get_by_role("heading", name="Organisations", level=1)).to_be_visible()
+    expect(grace.get_by_role("status")).to_have_text("You left Analytical Engines.")
+    expect(grace.get_by_text("You are not a member of any organisation yet.")).to_be_visible()
+    console.reload()
+    expect(member_row(members, ADA)).to_be_visible()
+    expect(member_row(members, GRACE)).to_have_count(0)
+    expect(audit.get_by_role("listitem").first).to_contain_text(f"{GRACE} left the organisation")
+
+    # --- An invitation Ada no longer wants: she cancels it, confirming inside the page ---
+    invite.get_by_label("Email or mobile number").fill(GRACE)
+    invite.get_by_role("button", name="Send invitation").click()
+    expect(invite.get_by_role("status")).to_contain_text("Grace Hopper was invited as")
+    member_row(members, GRACE).get_by_role(
+        "button", name="Cancel the invitation for Grace Hopper"
+    ).click()
+    expect(
+        member_row(members, GRACE).get_by_text("Cancel the invitation for Grace Hopper?")
+    ).to_be_visible()
+    member_row(members, GRACE).get_by_role("button", name="Cancel invitation", exact=True).click()
+    expect(member_section.get_by_role("status")).to_have_text(
+        "The invitation for Grace Hopper was cancelled."
+    )
+    expect(member_row(members, GRACE)).to_have_count(0)
+    expect(audit.get_by_role("listitem").first).to_contain_text(
+        f"Ada Lovelace cancelled the invitation for {GRACE}"
+    )
 
     # --- Signing out of the console shows the sign-in form again ---
     console.get_by_role("button", name="Sign out").click()

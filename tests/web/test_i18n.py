@@ -15,6 +15,7 @@ import pytest
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "miniapp" / "web"
 TABLE_PATH = WEB / "shared" / "i18n.json"
+CONSOLE = WEB / "console"
 UI_DIRS = ("host", "console", "shared")
 HTML_FILES = sorted(path for name in UI_DIRS for path in (WEB / name).glob("*.html"))
 JS_FILES = sorted(path for name in UI_DIRS for path in (WEB / name).glob("*.js"))
@@ -27,7 +28,19 @@ TEMPLATE_KEY_PREFIX = re.compile(r"`([a-z_]+(?:\.[a-z0-9_]+)*\.)\$\{")
 # Keys built at run time from what the server sends: error.<code>, role.<role>, field.<field>.
 DYNAMIC_NAMESPACES = ("error.", "field.")
 ROLES = ("admin", "developer", "operator", "analyst", "tester")
-AUDIT_ACTIONS = ("organisation.created", "member.added", "member.role_changed", "member.removed")
+# Every action the server writes to an organisation's audit log (member.added: older entries).
+AUDIT_ACTIONS = (
+    "organisation.created",
+    "member.added",
+    "member.invited",
+    "member.joined",
+    "member.role_changed",
+    "member.removed",
+    "member.left",
+    "invitation.role_changed",
+    "invitation.cancelled",
+    "invitation.declined",
+)
 CLIENT_ERROR_CODES = ("network", "unexpected")
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -138,8 +151,12 @@ def test_translations_have_the_same_params(table: dict[str, dict[str, str]]) -> 
 
 
 def test_no_empty_translations(table: dict[str, dict[str, str]]) -> None:
-    empty = [f"{lang}:{key}" for lang, texts in table.items() for key, text in texts.items()
-             if not isinstance(text, str) or not text.strip()]  # fmt: skip
+    empty = [
+        f"{lang}:{key}"
+        for lang, texts in table.items()
+        for key, text in texts.items()
+        if not isinstance(text, str) or not text.strip()
+    ]
     assert empty == []
 
 
@@ -169,8 +186,9 @@ def test_html_keys_exist(path: Path, table: dict[str, dict[str, str]]) -> None:
 
 
 def test_js_keys_exist(table: dict[str, dict[str, str]]) -> None:
-    missing = {key: sorted(files) for key, files in keys_in_js(table).items()
-               if key not in table["en"]}  # fmt: skip
+    missing = {
+        key: sorted(files) for key, files in keys_in_js(table).items() if key not in table["en"]
+    }
     assert missing == {}
 
 
@@ -182,6 +200,18 @@ def test_keys_built_at_run_time_exist(table: dict[str, dict[str, str]]) -> None:
         assert f"role.{role}" in table["en"]
     for action in AUDIT_ACTIONS:
         assert f"audit.{action}" in table["en"]
+    actions_in_js = set(
+        re.findall(
+            r'"([a-z_]+\.[a-z_]+)": "audit\.',
+            (CONSOLE / "organisation.js").read_text(encoding="utf-8"),
+        )
+    )
+    assert actions_in_js == set(AUDIT_ACTIONS)
+    written = re.findall(
+        r'"((?:organisation|member|invitation)\.[a-z_]+)"',
+        (WEB.parent / "accounts" / "organisations.py").read_text(encoding="utf-8"),
+    )
+    assert {*written, "member.added"} == set(AUDIT_ACTIONS)
     for code in CLIENT_ERROR_CODES:
         assert f"error.{code}" in table["en"]
 
@@ -190,8 +220,9 @@ def test_every_ui_key_is_used(table: dict[str, dict[str, str]]) -> None:
     used = set(keys_in_js(table))
     for path in HTML_FILES:
         used |= scan(path).keys
-    unused = [key for key in table["en"]
-              if key not in used and not key.startswith(DYNAMIC_NAMESPACES)]  # fmt: skip
+    unused = [
+        key for key in table["en"] if key not in used and not key.startswith(DYNAMIC_NAMESPACES)
+    ]
     assert unused == []
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
+from miniapp.accounts.client_address import client_address, throttle_key
+from miniapp.accounts.credentials import hash_password
+from miniapp.accounts.login_throttle import do_record_signup
 from miniapp.accounts.request_auth import (
     CallerDep,
     DatabaseDep,
     SettingsDep,
     clear_session_cookies,
-    client_ip,
     current_csrf_token,
+    session_cookie_name,
     set_csrf_cookie,
     set_session_cookies,
 )
@@ -25,12 +28,15 @@ from miniapp.accounts.schemas import (
 )
 from miniapp.accounts.sessions import do_create_session, do_end_session
 from miniapp.accounts.users import (
+    GuessLimits,
+    check_sign_up,
     do_change_password,
     do_log_in,
     do_sign_up,
     do_update_profile,
 )
 from miniapp.clock import utc_now
+from miniapp.settings import Settings
 
 router = APIRouter(prefix="/api/accounts", tags=["accounts"])
 
@@ -43,6 +49,12 @@ def get_csrf(request: Request, response: Response, settings: SettingsDep) -> CSR
     return CSRFOut(csrf_token=token)
 
 
+def _limits(settings: Settings) -> GuessLimits:
+    return GuessLimits(
+        max_failures=settings.login_max_failures, window_seconds=settings.login_window_seconds
+    )
+
+
 @router.post("/signup", response_model=UserEnvelope, status_code=status.HTTP_201_CREATED)
 def sign_up(
     body: SignUpIn,
@@ -51,15 +63,22 @@ def sign_up(
     database: DatabaseDep,
     settings: SettingsDep,
 ) -> UserEnvelope:
-    """Create a host account (email or mobile number + password) and sign in."""
+    """Create a host account (email or mobile number + password) and sign in.
+
+    An address may sign up 20 times an hour (429 `too_many_attempts` past that)."""
     now = utc_now()
+    check_sign_up(login=body.login, password=body.password, display_name=body.display_name)
+    password_hash = hash_password(body.password)
+    address = client_address(request, settings)
     with database.transaction() as session:
+        do_record_signup(session, address=throttle_key(address), now=now)
         user = do_sign_up(
             session,
             login=body.login,
             password=body.password,
             display_name=body.display_name,
             language=body.language,
+            password_hash=password_hash,
         )
         issued = do_create_session(
             session,
@@ -68,7 +87,7 @@ def sign_up(
             ttl_seconds=settings.session_ttl_seconds,
             now=now,
             user_agent=request.headers.get("user-agent", ""),
-            ip=client_ip(request),
+            ip=address,
         )
         out = UserOut.of(user)
     set_session_cookies(response, issued=issued, settings=settings)
@@ -90,10 +109,9 @@ def log_in(
         password=body.password,
         server_key=settings.server_key,
         session_ttl_seconds=settings.session_ttl_seconds,
-        max_failures=settings.login_max_failures,
-        window_seconds=settings.login_window_seconds,
+        limits=_limits(settings),
         now=utc_now(),
-        ip=client_ip(request),
+        address=throttle_key(client_address(request, settings)),
         user_agent=request.headers.get("user-agent", ""),
     )
     set_session_cookies(response, issued=signed_in.issued, settings=settings)
@@ -104,7 +122,7 @@ def log_in(
 def log_out(
     request: Request, caller: CallerDep, database: DatabaseDep, settings: SettingsDep
 ) -> Response:
-    token = request.cookies.get("miniapp_session", "")
+    token = request.cookies.get(session_cookie_name(settings), "")
     with database.transaction() as session:
         do_end_session(session, server_key=settings.server_key, token=token)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -132,15 +150,23 @@ def update_me(body: ProfileIn, caller: CallerDep, database: DatabaseDep) -> User
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
-def change_password(body: PasswordChangeIn, caller: CallerDep, database: DatabaseDep) -> Response:
-    """Change the password; every other session of this user is signed out."""
-    with database.transaction() as session:
-        do_change_password(
-            session,
-            user=caller.user_row(session),
-            current_password=body.current_password,
-            new_password=body.new_password,
-            keep_session_id=caller.session.id,
-            now=utc_now(),
-        )
+def change_password(
+    body: PasswordChangeIn,
+    request: Request,
+    caller: CallerDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+) -> Response:
+    """Change the password; every other session of this user is signed out. Wrong current
+    passwords count as failed sign-ins for the account (429 past the limit)."""
+    do_change_password(
+        database,
+        user_id=caller.user.id,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        keep_session_id=caller.session.id,
+        limits=_limits(settings),
+        now=utc_now(),
+        address=throttle_key(client_address(request, settings)),
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -18,14 +19,48 @@ MAX_PASSWORD_LENGTH = 256
 # belong in a data file, this catches the ones people actually try first.
 COMMON_PASSWORDS = frozenset(
     {
-        "password1", "password12", "password123", "passw0rd", "p@ssw0rd", "p@ssword",
-        "qwerty123", "qwerty12", "qwertyuiop1", "abc12345", "abcd1234", "abc123456",
-        "a1234567", "a12345678", "1qaz2wsx", "1q2w3e4r", "1q2w3e4r5t", "zaq12wsx",
-        "iloveyou1", "welcome1", "welcome123", "letmein1", "admin123", "admin1234",
-        "changeme1", "test1234", "football1", "monkey123", "dragon123", "sunshine1",
-        "woaini1314", "woaini520", "aa123456", "qq123456", "asd12345", "asdf1234",
+        "password1",
+        "password12",
+        "password123",
+        "passw0rd",
+        "p@ssw0rd",
+        "p@ssword",
+        "qwerty123",
+        "qwerty12",
+        "qwertyuiop1",
+        "abc12345",
+        "abcd1234",
+        "abc123456",
+        "a1234567",
+        "a12345678",
+        "1qaz2wsx",
+        "1q2w3e4r",
+        "1q2w3e4r5t",
+        "zaq12wsx",
+        "iloveyou1",
+        "welcome1",
+        "welcome123",
+        "letmein1",
+        "admin123",
+        "admin1234",
+        "changeme1",
+        "test1234",
+        "football1",
+        "monkey123",
+        "dragon123",
+        "sunshine1",
+        "woaini1314",
+        "woaini520",
+        "aa123456",
+        "qq123456",
+        "asd12345",
+        "asdf1234",
     }
-)  # fmt: skip
+)
+
+# Cc control, Cf format (bidi overrides, zero-width joiners), Cs surrogates, Co private use,
+# Cn unassigned.
+REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -100,8 +135,14 @@ def spend_verification_time(password: str) -> None:
     verify_password(_dummy_hash(), password)
 
 
+def is_plain_text(text: str) -> bool:
+    """True if `text` has no control, format (bidi overrides, zero-width), surrogate, private-use
+    or unassigned characters: what other people see must look like what it is."""
+    return all(unicodedata.category(c) not in REFUSED_CATEGORIES for c in text)
+
+
 def check_display_name(raw: str) -> str:
-    name = raw.strip()
-    if not 1 <= len(name) <= 64 or any(ord(c) < 32 or ord(c) == 127 for c in name):
+    name = " ".join(raw.split())
+    if not 1 <= len(name) <= 64 or not is_plain_text(name):
         raise InvalidInput("display_name_required", field="display_name")
     return name

@@ -1,4 +1,4 @@
-"""Accounts: users, platform staff, organisations, memberships, sessions, login failures, audit."""
+"""Accounts: users, staff, organisations, members, invitations, sessions, login failures, audit."""
 
 from __future__ import annotations
 
@@ -98,6 +98,33 @@ class Membership(TimestampMixin, Base):
 
     user: Mapped[User] = relationship()
     organisation: Mapped[Organisation] = relationship()
+
+
+class Invitation(TimestampMixin, Base):
+    """An offer of membership that grants nothing until the invited user accepts it.
+
+    WeChat asks an invited person to confirm before they join a project. Accepting turns the
+    invitation into a Membership with its role. A person has at most one invitation per
+    organisation and never an invitation beside a membership: both are written under the
+    organisation's row lock.
+    """
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "user_id"),
+        CheckConstraint(_in_list("role", OrgRole), name="role"),
+        Index("ix_invitations_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
 
 
 class UserSession(Base):

@@ -20,6 +20,18 @@ from miniapp.errors import Forbidden, NotSignedIn
 from miniapp.settings import Settings
 
 SESSION_COOKIE = "miniapp_session"
+# With Secure cookies the names carry the __Host- prefix: the browser then refuses the cookie
+# unless it was set by this very host over https (or loopback) for path "/", so a sibling
+# subdomain cannot plant a session (fixation) or a CSRF token of its own.
+HOST_PREFIX = "__Host-"
+
+
+def session_cookie_name(settings: Settings) -> str:
+    return HOST_PREFIX + SESSION_COOKIE if settings.effective_cookie_secure else SESSION_COOKIE
+
+
+def csrf_cookie_name(settings: Settings) -> str:
+    return HOST_PREFIX + CSRF_COOKIE if settings.effective_cookie_secure else CSRF_COOKIE
 
 
 def app_database(request: Request) -> Database:
@@ -64,7 +76,7 @@ def signed_in(request: Request) -> Caller:
         found = access_session(
             connection,
             server_key=settings.server_key,
-            token=request.cookies.get(SESSION_COOKIE),
+            token=request.cookies.get(session_cookie_name(settings)),
             now=utc_now(),
         )
     # The middleware checked header == cookie; here the token must also be this session's own,
@@ -79,14 +91,10 @@ def signed_in(request: Request) -> Caller:
 CallerDep = Annotated[Caller, Depends(signed_in)]
 
 
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
 def set_session_cookies(response: Response, *, issued: IssuedSession, settings: Settings) -> None:
     max_age = settings.session_ttl_seconds
     response.set_cookie(
-        SESSION_COOKIE,
+        session_cookie_name(settings),
         issued.token,
         max_age=max_age,
         httponly=True,
@@ -100,7 +108,7 @@ def set_session_cookies(response: Response, *, issued: IssuedSession, settings: 
 def set_csrf_cookie(response: Response, *, token: str, settings: Settings) -> None:
     # Readable by our own scripts (they echo it in X-CSRF-Token), so not HttpOnly.
     response.set_cookie(
-        CSRF_COOKIE,
+        csrf_cookie_name(settings),
         token,
         max_age=settings.session_ttl_seconds,
         httponly=False,
@@ -112,7 +120,7 @@ def set_csrf_cookie(response: Response, *, token: str, settings: Settings) -> No
 
 def clear_session_cookies(response: Response, *, settings: Settings) -> None:
     response.delete_cookie(
-        SESSION_COOKIE,
+        session_cookie_name(settings),
         path="/",
         secure=settings.effective_cookie_secure,
         httponly=True,
@@ -123,7 +131,8 @@ def clear_session_cookies(response: Response, *, settings: Settings) -> None:
 
 def current_csrf_token(request: Request) -> str:
     """The token pages echo: the session's own when signed in, else the cookie's or a new one."""
-    caller = find_caller(request) if request.cookies.get(SESSION_COOKIE) else None
+    settings = app_settings(request)
+    caller = find_caller(request) if request.cookies.get(session_cookie_name(settings)) else None
     if caller is not None:
         return caller.session.csrf_token
-    return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    return request.cookies.get(csrf_cookie_name(settings)) or secrets.token_urlsafe(32)

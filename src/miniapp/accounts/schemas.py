@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from miniapp.accounts.models import AuditEvent, Membership, User
-from miniapp.accounts.organisations import OrganisationAccess
+from miniapp.accounts.models import AuditEvent, Invitation, User
+from miniapp.accounts.organisations import MemberEntry, MemberStatus, OrganisationAccess
 from miniapp.accounts.principal import Principal
 
 
@@ -98,27 +98,35 @@ class OrganisationList(BaseModel):
 class MemberUserOut(BaseModel):
     id: uuid.UUID
     display_name: str
-    login: str
+    login: str | None = Field(
+        description="Email or mobile number; null unless the caller manages members (admins)."
+    )
 
 
 class MemberOut(BaseModel):
     user: MemberUserOut
     role: str
-    added_at: datetime
+    status: MemberStatus = Field(
+        description="active: a member. invited: invited, not yet accepted; grants nothing."
+    )
+    added_at: datetime = Field(description="When they joined, or when they were invited.")
 
     @classmethod
-    def of(cls, membership: Membership) -> MemberOut:
-        user = membership.user
+    def of(cls, entry: MemberEntry) -> MemberOut:
+        user = entry.user
         return cls(
-            user=MemberUserOut(id=user.public_id, display_name=user.display_name, login=user.login),
-            role=membership.role,
-            added_at=membership.created_at,
+            user=MemberUserOut(
+                id=user.public_id, display_name=user.display_name, login=entry.login
+            ),
+            role=entry.role,
+            status=entry.status,
+            added_at=entry.added_at,
         )
 
 
 class MemberIn(BaseModel):
-    login: str = Field(max_length=254)
-    role: str = Field(max_length=32)
+    login: str = Field(max_length=254, description="The email or mobile number of an account.")
+    role: str = Field(max_length=32, description="The role the invitation offers.")
 
 
 class RoleIn(BaseModel):
@@ -137,6 +145,38 @@ class ActorOut(BaseModel):
     id: uuid.UUID
     display_name: str
 
+    @classmethod
+    def of(cls, user: User | None) -> ActorOut | None:
+        return cls(id=user.public_id, display_name=user.display_name) if user else None
+
+
+class InvitationOrganisationOut(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class InvitationOut(BaseModel):
+    organisation: InvitationOrganisationOut
+    role: str = Field(description="The role the organisation offers.")
+    invited_by: ActorOut | None = Field(description="Who invited you; null if since deleted.")
+    invited_at: datetime
+
+    @classmethod
+    def of(cls, invitation: Invitation) -> InvitationOut:
+        organisation = invitation.organisation
+        return cls(
+            organisation=InvitationOrganisationOut(
+                id=organisation.public_id, name=organisation.name
+            ),
+            role=invitation.role,
+            invited_by=ActorOut.of(invitation.invited_by),
+            invited_at=invitation.created_at,
+        )
+
+
+class InvitationList(BaseModel):
+    invitations: list[InvitationOut]
+
 
 class AuditEventOut(BaseModel):
     id: int
@@ -150,7 +190,7 @@ class AuditEventOut(BaseModel):
         return cls(
             id=event.id,
             action=event.action,
-            actor=ActorOut(id=actor.public_id, display_name=actor.display_name) if actor else None,
+            actor=ActorOut.of(actor),
             detail=event.detail,
             created_at=event.created_at,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -18,14 +18,14 @@ from miniapp.accounts.credentials import (
     verify_password,
 )
 from miniapp.accounts.login_throttle import (
-    check_login_allowed,
     do_clear_login_failures,
-    do_record_login_failure,
+    do_reserve_attempt,
+    unknown_identifier,
 )
 from miniapp.accounts.models import User
 from miniapp.accounts.sessions import IssuedSession, do_create_session, do_end_other_sessions
 from miniapp.db.session import Database
-from miniapp.errors import Conflict, InvalidInput, NotSignedIn, UserError
+from miniapp.errors import Conflict, InvalidInput, NotSignedIn
 
 
 def find_user_by_login(session: Session, *, login: str) -> User:
@@ -47,6 +47,14 @@ def check_language(raw: str | None) -> str | None:
     return raw
 
 
+def check_sign_up(*, login: str, password: str, display_name: str) -> tuple[str, str, str]:
+    """(kind, normalised login, display name) if the form is acceptable, else InvalidInput."""
+    kind, value = normalise_login(login)
+    name = check_display_name(display_name)
+    check_password_strength(password, login=value)
+    return kind, value, name
+
+
 def do_sign_up(
     session: Session,
     *,
@@ -54,10 +62,11 @@ def do_sign_up(
     password: str,
     display_name: str,
     language: str | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    kind, value = normalise_login(login)
-    name = check_display_name(display_name)
-    check_password_strength(password, login=value)
+    """Create the account. `password_hash`, when given, is `hash_password(password)` computed by
+    the caller outside the transaction (argon2 must not hold SQLite's write lock)."""
+    kind, value, name = check_sign_up(login=login, password=password, display_name=display_name)
     exists = session.scalar(
         select(User.id).where((User.email if kind == "email" else User.phone) == value)
     )
@@ -66,7 +75,7 @@ def do_sign_up(
     user = User(
         email=value if kind == "email" else None,
         phone=value if kind == "phone" else None,
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         display_name=name,
         language=check_language(language),
     )
@@ -86,6 +95,22 @@ class SignedIn:
     issued: IssuedSession
 
 
+@dataclass(frozen=True, kw_only=True)
+class GuessLimits:
+    """How many wrong passwords a login (and, times PER_ADDRESS_FACTOR, an address) may send."""
+
+    max_failures: int
+    window_seconds: int
+
+
+def login_identifier(login: str) -> tuple[str, str]:
+    """(kind, what attempts are counted under): the normalised login, or "?..." if it is none."""
+    try:
+        return normalise_login(login)
+    except InvalidInput:
+        return "unknown", unknown_identifier(login)
+
+
 def do_log_in(
     database: Database,
     *,
@@ -93,79 +118,103 @@ def do_log_in(
     password: str,
     server_key: bytes,
     session_ttl_seconds: int,
-    max_failures: int,
-    window_seconds: int,
+    limits: GuessLimits,
     now: datetime,
-    ip: str = "",
+    address: str,
     user_agent: str = "",
 ) -> SignedIn:
     """Check the password (rate-limited) and open a session.
 
-    A failure is recorded in its own committed transaction, then reported: the failure count
-    must survive the error.
+    The attempt is recorded as a failure, under the login's lock, before the password is
+    verified, and committed at once: concurrent guesses count against each other, and argon2
+    runs outside any transaction (it must not hold SQLite's write lock). A right password clears
+    the record and opens the session.
     """
-    try:
-        kind, identifier = normalise_login(login)
-    except InvalidInput:
-        kind, identifier = "unknown", login.strip().lower()[:254]
-    failure: UserError | None = None
+    kind, identifier = login_identifier(login)
     with database.transaction() as session:
-        check_login_allowed(
+        do_reserve_attempt(
             session,
             identifier=identifier,
-            ip=ip,
+            address=address,
             now=now,
-            max_failures=max_failures,
-            window_seconds=window_seconds,
+            max_failures=limits.max_failures,
+            window_seconds=limits.window_seconds,
         )
-        user = None
+        found = None
         if kind != "unknown":
-            user = session.scalars(
-                select(User)
-                .options(selectinload(User.staff_roles))
-                .where((User.email if kind == "email" else User.phone) == identifier)
+            column = User.email if kind == "email" else User.phone
+            found = session.execute(
+                select(User.id, User.password_hash).where(column == identifier)
             ).one_or_none()
-        if user is None:
-            spend_verification_time(password)
-        if user is None or not verify_password(user.password_hash, password):
-            do_record_login_failure(session, identifier=identifier, ip=ip, now=now)
-            failure = NotSignedIn("invalid_credentials")
-        else:
-            do_clear_login_failures(session, identifier=identifier)
-            issued = do_create_session(
-                session,
-                user=user,
-                server_key=server_key,
-                ttl_seconds=session_ttl_seconds,
-                now=now,
-                user_agent=user_agent,
-                ip=ip,
-            )
-    if failure is not None:
-        raise failure
-    assert user is not None
+    if found is None:
+        spend_verification_time(password)
+        raise NotSignedIn("invalid_credentials")
+    if not verify_password(found.password_hash, password):
+        raise NotSignedIn("invalid_credentials")
+    with database.transaction() as session:
+        do_clear_login_failures(session, identifier=identifier)
+        user = session.scalars(
+            select(User).options(selectinload(User.staff_roles)).where(User.id == found.id)
+        ).one()
+        issued = do_create_session(
+            session,
+            user=user,
+            server_key=server_key,
+            ttl_seconds=session_ttl_seconds,
+            now=now,
+            user_agent=user_agent,
+            ip=address,
+        )
     return SignedIn(user=user, issued=issued)
 
 
 def do_change_password(
-    session: Session,
+    database: Database,
     *,
-    user: User,
+    user_id: int,
     current_password: str,
     new_password: str,
     keep_session_id: int | None,
+    limits: GuessLimits,
     now: datetime,
+    address: str,
 ) -> None:
-    """Set a new password and sign out every other session of the user."""
-    if not verify_password(user.password_hash, current_password):
-        raise InvalidInput("wrong_password", field="current_password")
+    """Set a new password and sign out every other session of the user.
+
+    A wrong current password counts as a failed sign-in for the account (a borrowed session must
+    not become a way to guess the password); argon2 runs outside any transaction.
+    """
     if current_password == new_password:
         raise InvalidInput("same_password", field="new_password")
-    check_password_strength(new_password, login=user.login, field="new_password")
-    user.password_hash = hash_password(new_password)
-    user.password_changed_at = now
-    do_end_other_sessions(session, user_id=user.id, keep_session_id=keep_session_id)
-    session.flush()
+    with database.transaction() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotSignedIn("not_signed_in")
+        check_password_strength(new_password, login=user.login, field="new_password")
+        identifier, stored_hash = user.login, user.password_hash
+        do_reserve_attempt(
+            session,
+            identifier=identifier,
+            address=address,
+            now=now,
+            max_failures=limits.max_failures,
+            window_seconds=limits.window_seconds,
+        )
+    if not verify_password(stored_hash, current_password):
+        raise InvalidInput("wrong_password", field="current_password")
+    new_hash = hash_password(new_password)
+    with database.transaction() as session:
+        do_clear_login_failures(session, identifier=identifier)
+        # Only if nobody changed it meanwhile: the check above was against this hash.
+        changed = session.scalar(
+            update(User)
+            .where(User.id == user_id, User.password_hash == stored_hash)
+            .values(password_hash=new_hash, password_changed_at=now)
+            .returning(User.id)
+        )
+        if changed is None:
+            raise InvalidInput("wrong_password", field="current_password")
+        do_end_other_sessions(session, user_id=user_id, keep_session_id=keep_session_id)
 
 
 def do_update_profile(

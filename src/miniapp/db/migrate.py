@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -20,8 +20,22 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# Any constant: every Miniapp process migrating one PostgreSQL database takes this lock, so
+# processes started together migrate one at a time (the later ones then find nothing to do).
+MIGRATION_LOCK_ID = 0x6D696E69  # "mini"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine), revision)
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+        try:
+            command.upgrade(alembic_config(engine), revision)
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+            connection.commit()
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -37,7 +37,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if database_file and database_file != ":memory:":
             Path(database_file).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 10}, **kwargs
+            url,
+            connect_args={"check_same_thread": False, "timeout": 10},
+            hide_parameters=True,  # errors and logs must not carry passwords' hashes or tokens
+            **kwargs,
         )
         event.listen(engine, "connect", _sqlite_on_connect)
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (see _sqlite_begin).
@@ -48,7 +51,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True, **kwargs
+    )
 
 
 class Database:

@@ -11,11 +11,12 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from miniapp.accounts.request_auth import app_settings, current_csrf_token, set_csrf_cookie
 
 WEB_DIR = Path(__file__).parent
-STATIC_APPS = ("host", "console", "shared")
+STATIC_APPS = ("host", "console", "shared", "docs")
 
 PAGE_CSP = "; ".join(
     (
@@ -31,6 +32,9 @@ PAGE_CSP = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+
+# Swagger UI sets styles inline; the docs page shows no user content, so that is all it relaxes.
+DOCS_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,6 +59,16 @@ def console_page(request: Request, path: str = "") -> Response:
     return _page(request, "console")
 
 
+@router.get("/docs")
+def docs_page() -> Response:
+    """The API reference (Swagger UI over /openapi.json), served from this server."""
+    response = FileResponse(WEB_DIR / "docs" / "index.html", media_type="text/html")
+    response.headers["Content-Security-Policy"] = DOCS_CSP
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
 def mount_static(app: FastAPI) -> None:
     for name in STATIC_APPS:
         app.mount(f"/static/{name}", StaticFiles(directory=WEB_DIR / name), name=f"static-{name}")
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="static-swagger")

@@ -1,28 +1,38 @@
-// One organisation: its members (admins add, change roles, remove with an in-page confirmation;
-// everybody else reads) and, for admins only, its audit log.
+// One organisation: its members (admins invite, change roles, remove members and cancel
+// invitations with an in-page confirmation, and see logins and invitations; everybody else reads
+// names and roles), leaving it (the server keeps the last admin), and, for admins, the audit log.
 
 import { currentUser } from "/static/shared/account.js";
 import { api } from "/static/shared/api.js";
 import { fromTemplate, part } from "/static/shared/dom.js";
 import { bindForm, clearMessages, runAction, showError, showStatus } from "/static/shared/forms.js";
 import { localize, localizeAttribute, showDateTime } from "/static/shared/i18n.js";
+import { noteForOrganisations } from "/static/console/organisations.js";
 import { fillRoleSelect, roleParam, showRole } from "/static/console/roles.js";
 
 const AUDIT_KEYS = {
   "organisation.created": "audit.organisation.created",
   "member.added": "audit.member.added",
+  "member.invited": "audit.member.invited",
+  "member.joined": "audit.member.joined",
   "member.role_changed": "audit.member.role_changed",
   "member.removed": "audit.member.removed",
+  "member.left": "audit.member.left",
+  "invitation.role_changed": "audit.invitation.role_changed",
+  "invitation.cancelled": "audit.invitation.cancelled",
+  "invitation.declined": "audit.invitation.declined",
 };
 
 const $ = (id) => document.getElementById(id);
 let organisation = null; // the organisation on screen, with my_role
+let shownMembers = []; // the rows on screen, kept up to date as roles change
 let latestLoad = 0;
 
 const path = (suffix = "") => `/api/console/organisations/${encodeURIComponent(organisation.id)}${suffix}`;
 const memberPath = (member) => path(`/members/${encodeURIComponent(member.user.id)}`);
 const isAdmin = () => organisation !== null && organisation.my_role === "admin";
 const isMe = (member) => currentUser() !== null && member.user.id === currentUser().id;
+const isInvited = (member) => member.status === "invited";
 
 /** Load and show organisation id (the page is blank with "Loading…" until it arrives). */
 export async function showOrganisation(id) {
@@ -65,14 +75,27 @@ function renderOrganisation() {
   localize($("organisation-my-role"), "console.organisation.my_role", {
     role: roleParam(organisation.my_role),
   });
-  $("add-member-form").hidden = !admin;
+  $("invite-member-form").hidden = !admin;
+  $("members-login-heading").hidden = !admin; // logins are shown to admins only
   $("members-actions-heading").hidden = !admin;
   $("audit-section").hidden = !admin;
   if (!admin) $("audit-list").replaceChildren();
+  localize($("leave-question"), "console.leave.question", { name: organisation.name });
+  setLeaving(false);
+  clearMessages($("leave-section"));
 }
 
 function renderMembers(members) {
+  shownMembers = members;
   $("members-body").replaceChildren(...members.map(memberRow));
+  renderLeave();
+}
+
+/** Anyone may leave but the last admin (invitations do not count); the server has the final
+ * word. */
+function renderLeave() {
+  const admins = shownMembers.filter((m) => !isInvited(m) && m.role === "admin").length;
+  $("leave-section").hidden = isAdmin() && admins < 2;
 }
 
 function memberRow(member) {
@@ -80,7 +103,9 @@ function memberRow(member) {
   const name = member.user.display_name;
   part(row, "name").textContent = name;
   part(row, "you").hidden = !isMe(member);
-  part(row, "login").textContent = member.user.login;
+  part(row, "invited").hidden = !isInvited(member);
+  part(row, "login").textContent = member.user.login ?? "";
+  part(row, "login").hidden = member.user.login === null;
   showDateTime(part(row, "added"), member.added_at);
   if (!isAdmin()) {
     showRole(part(row, "role-text"), member.role);
@@ -95,8 +120,20 @@ function memberRow(member) {
   select.addEventListener("change", () => changeRole(member, select));
 
   const remove = part(row, "remove");
-  localizeAttribute(remove, "aria-label", "console.members.remove_label", { name });
-  localize(part(row, "confirm-text"), "console.members.remove_question", { name });
+  if (isMe(member)) {
+    part(row, "actions-idle").hidden = true; // leaving has its own section
+    return row;
+  }
+  if (isInvited(member)) {
+    localize(remove, "console.members.cancel_invitation");
+    localizeAttribute(remove, "aria-label", "console.members.cancel_invitation_label", { name });
+    localize(part(row, "confirm-text"), "console.members.cancel_invitation_question", { name });
+    localize(part(row, "confirm-yes"), "console.members.cancel_invitation");
+    localize(part(row, "confirm-no"), "console.members.keep_invitation");
+  } else {
+    localizeAttribute(remove, "aria-label", "console.members.remove_label", { name });
+    localize(part(row, "confirm-text"), "console.members.remove_question", { name });
+  }
   remove.addEventListener("click", () => {
     setConfirming(row, true);
     part(row, "confirm-no").focus();
@@ -129,12 +166,11 @@ async function changeRole(member, select) {
       throw error;
     }
     member.role = updated.role;
+    renderLeave();
     if (isMe(member)) await reload();
     else await refreshAudit();
-    showStatus(section, "console.members.role_done", {
-      name: member.user.display_name,
-      role: roleParam(updated.role),
-    });
+    const done = isInvited(member) ? "console.members.invited_role_done" : "console.members.role_done";
+    showStatus(section, done, { name: member.user.display_name, role: roleParam(updated.role) });
   });
 }
 
@@ -148,13 +184,12 @@ async function removeMember(member, row) {
       part(row, "remove").focus();
       throw error;
     }
-    if (isMe(member)) {
-      window.location.hash = "#/";
-      return;
-    }
     row.remove();
+    shownMembers = shownMembers.filter((shown) => shown !== member);
+    renderLeave();
     $("members-heading").focus();
-    showStatus(section, "console.members.remove_done", { name: member.user.display_name });
+    const done = isInvited(member) ? "console.members.cancel_invitation_done" : "console.members.remove_done";
+    showStatus(section, done, { name: member.user.display_name });
     await refreshAudit();
   });
 }
@@ -197,18 +232,49 @@ function auditItem(event) {
   return item;
 }
 
+function setLeaving(confirming) {
+  $("leave-idle").hidden = confirming;
+  $("leave-confirm").hidden = !confirming;
+}
+
+async function leave() {
+  const section = $("leave-section");
+  const { name } = organisation;
+  await runAction(section, async () => {
+    try {
+      await api.delete(path(`/members/${encodeURIComponent(currentUser().id)}`));
+    } catch (error) {
+      setLeaving(false);
+      $("leave-button").focus();
+      throw error;
+    }
+    noteForOrganisations("console.leave.done", { name });
+    window.location.hash = "#/";
+  });
+}
+
 export function bindOrganisation() {
-  const form = $("add-member-form");
+  const form = $("invite-member-form");
   const roleSelect = $("member-role");
   fillRoleSelect(roleSelect, "developer");
   bindForm(form, async (values) => {
     const { member } = await api.post(path("/members"), { login: values.login, role: values.role });
     form.reset();
     await refreshMembers();
-    showStatus(form, "console.members.add_done", {
+    showStatus(form, "console.members.invite_done", {
       name: member.user.display_name,
       role: roleParam(member.role),
     });
     await refreshAudit();
   });
+  $("leave-button").addEventListener("click", () => {
+    clearMessages($("leave-section"));
+    setLeaving(true);
+    $("leave-no").focus();
+  });
+  $("leave-no").addEventListener("click", () => {
+    setLeaving(false);
+    $("leave-button").focus();
+  });
+  $("leave-yes").addEventListener("click", leave);
 }

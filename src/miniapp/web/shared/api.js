@@ -1,7 +1,8 @@
 // The JSON API client: same-origin fetch, the CSRF header on every unsafe request, and one error
 // type for everything that goes wrong (server errors carry the server's code, field and params).
 
-const CSRF_COOKIE = "miniapp_csrf";
+// "__Host-" when the server marks cookies Secure (https, or loopback), plain otherwise.
+const CSRF_COOKIES = ["__Host-miniapp_csrf", "miniapp_csrf"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const SIGNED_OUT_CODES = new Set(["not_signed_in", "session_expired"]);
 const signedOutListeners = new Set();
@@ -21,20 +22,22 @@ export class ApiError extends Error {
   }
 }
 
-function readCookie(name) {
-  for (const part of document.cookie.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+function readCookie(names) {
+  for (const name of names) {
+    for (const part of document.cookie.split(";")) {
+      const [key, ...rest] = part.trim().split("=");
+      if (key === name) return decodeURIComponent(rest.join("="));
+    }
   }
   return null;
 }
 
 async function csrfToken() {
   // Read right before each request: the server rotates it on sign-in, sign-up and sign-out.
-  const token = readCookie(CSRF_COOKIE);
+  const token = readCookie(CSRF_COOKIES);
   if (token) return token;
   const data = await request("GET", "/api/accounts/csrf");
-  return readCookie(CSRF_COOKIE) || data.csrf_token;
+  return readCookie(CSRF_COOKIES) || data.csrf_token;
 }
 
 async function request(method, path, body) {

@@ -1,0 +1,30 @@
+"""Request bodies sent to the JSON API are capped before anything parses them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_an_oversized_body_is_refused_with_413(client: Any) -> None:
+    huge = {"login": "a@example.com", "password": "x" * 70_000}
+    response = client.post("/api/accounts/login", json=huge)
+    assert response.status_code == 413
+    error = response.json()["error"]
+    assert error["code"] == "payload_too_large"
+    assert error["params"]["max_bytes"] == 64 * 1024
+
+
+def test_a_body_without_content_length_is_counted_as_it_streams(client: Any) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(100):
+            yield b"x" * 1000
+
+    response = client.post(
+        "/api/accounts/login", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_normal_bodies_pass_through(client: Any) -> None:
+    response = client.post("/api/accounts/login", json={"login": "a@example.com", "password": "x"})
+    assert response.status_code == 401
