@@ -43,11 +43,29 @@ def free_port() -> int:
 
 def start(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", f"bench_apps:{factory}",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--loop", "uvloop",
-         "--http", "httptools", "--no-access-log", "--log-level", "warning"],
-        cwd=BENCH_DIR, env={**os.environ, **env},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            f"bench_apps:{factory}",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BENCH_DIR,
+        env={**os.environ, **env},
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -63,10 +81,20 @@ def start(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[byte
 
 def wrk(port: int, duration: int, cookie: str) -> tuple[float, float]:
     output = subprocess.run(
-        ["wrk", "-t2", "-c64", f"-d{duration}s", "--latency", "-H", f"Cookie: {cookie}",
-         f"http://127.0.0.1:{port}/api/accounts/me"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            "wrk",
+            "-t2",
+            "-c64",
+            f"-d{duration}s",
+            "--latency",
+            "-H",
+            f"Cookie: {cookie}",
+            f"http://127.0.0.1:{port}/api/accounts/me",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", output).groups()  # type: ignore[union-attr]
     p99_ms = float(p99_value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99_unit]
@@ -128,8 +156,10 @@ def main() -> None:
                 conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"\nGET /api/accounts/me signed in ({backend}), wrk -t2 -c64 -d{args.duration}s, "
-          f"medians of {args.rounds} rounds")  # fmt: skip
+    print(
+        f"\nGET /api/accounts/me signed in ({backend}), wrk -t2 -c64 -d{args.duration}s, "
+        f"medians of {args.rounds} rounds"
+    )
     medians = {}
     for name, runs in results.items():
         rps = statistics.median(r for r, _ in runs)

@@ -62,11 +62,23 @@ def test_serve_demo_prints_urls_and_logins_and_serves_the_host(tmp_path: Path) -
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "miniapp", "serve", "--demo", "--port", str(port),
-         "--data", str(tmp_path / "data"), "--no-worker"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "miniapp",
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+            "--data",
+            str(tmp_path / "data"),
+            "--no-worker",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
+    )
     try:
         assert process.stdout is not None
         printed: list[str] = []
@@ -86,3 +98,34 @@ def test_serve_demo_prints_urls_and_logins_and_serves_the_host(tmp_path: Path) -
         process.wait(timeout=15)
         if process.stdout is not None:
             process.stdout.close()
+
+
+SHOWCASE = Path(__file__).resolve().parents[1] / "examples" / "showcase"
+
+
+def test_compile_writes_a_bundle_and_prints_sizes(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["compile", str(SHOWCASE), "--out", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    assert "Package sizes" in result.output and "__APP__" in result.output
+    assert (tmp_path / "b" / "manifest.json").exists()
+
+
+def test_compile_json_lists_every_error_and_writes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    (project / "pages" / "a").mkdir(parents=True)
+    (project / "app.json").write_text('{"pages": ["pages/a/a", "pages/missing/missing"]}')
+    (project / "app.js").write_text("App({})")
+    (project / "pages" / "a" / "a.js").write_text("Page({")
+    (project / "pages" / "a" / "a.wxml").write_text("<view>")
+    result = CliRunner().invoke(
+        main, ["compile", str(project), "--out", str(tmp_path / "b"), "--json"]
+    )
+    assert result.exit_code == 1
+    import json
+
+    printed = json.loads(result.output)
+    assert printed["ok"] is False and printed["out"] is None
+    codes = sorted(e["code"] for e in printed["errors"])
+    assert codes == ["JS_SYNTAX", "PAGE_NOT_FOUND", "WXML_UNCLOSED_TAG"]
+    assert all(e["file"] and e["line"] >= 1 for e in printed["errors"])
+    assert not (tmp_path / "b").exists()

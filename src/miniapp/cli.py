@@ -140,7 +140,7 @@ def worker(data_dir: Path | None, database_url: str | None) -> None:
     database = Database(settings.effective_database_url)
     migrate.upgrade(database.engine)
     load_job_kinds()
-    do_schedule_housekeeping(database, window_seconds=settings.login_window_seconds)
+    do_schedule_housekeeping(database)
     stop = threading.Event()
 
     def request_stop(*_: object) -> None:
@@ -243,3 +243,112 @@ def staff_grant(data_dir: Path | None, database_url: str | None, login: str, rol
 def staff_revoke(data_dir: Path | None, database_url: str | None, login: str, role: str) -> None:
     """Take ROLE away from the account LOGIN."""
     _staff_change(data_dir, database_url, login, role, grant=False)
+
+
+@main.command("compile")
+@click.argument("project", type=click.Path(exists=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the bundle to (replaced only when the compile succeeds).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--package-limit",
+    type=int,
+    default=2 * 1024 * 1024,
+    show_default=True,
+    help="Largest package, in bytes.",
+)
+@click.option(
+    "--total-limit",
+    type=int,
+    default=20 * 1024 * 1024,
+    show_default=True,
+    help="Largest app (all packages), in bytes.",
+)
+def compile_command(
+    *, project: Path, out_dir: Path, as_json: bool, package_limit: int, total_limit: int
+) -> None:
+    """Compile a mini-program PROJECT (folder or zip) into a runtime bundle."""
+    import json as json_module
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from miniapp.compiler.build import Limits, compile_project, write_bundle
+
+    limits = Limits(package_bytes=package_limit, total_bytes=total_limit)
+    if as_json:
+        result = compile_project(project, limits=limits)
+    else:
+        with Progress(
+            TextColumn("Compiling"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("", total=None)
+
+            def advance(done: int, total: int, label: str) -> None:
+                bar.update(task, completed=done, total=total, description=label)
+
+            result = compile_project(project, limits=limits, progress=advance)
+    if result.bundle is not None:
+        write_bundle(result.bundle, out_dir)
+    if as_json:
+        click.echo(
+            json_module.dumps(
+                {
+                    "ok": result.ok,
+                    "out": str(out_dir) if result.ok else None,
+                    "errors": [d.to_dict() for d in result.diagnostics],
+                    "report": result.report,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        _print_compile_result(result, out_dir)
+    sys.exit(0 if result.ok else 1)
+
+
+def _print_compile_result(result: Any, out_dir: Path) -> None:
+    for diagnostic in result.diagnostics:
+        console.print(
+            f"[red]{diagnostic.code}[/] {diagnostic.file}"
+            + (f":{diagnostic.line}:{diagnostic.column}" if diagnostic.line else "")
+            + f" {diagnostic.message}",
+            highlight=False,
+            markup=True,
+        )
+    report = result.report
+    if report.get("packages"):
+        table = Table(title="Package sizes", title_justify="left")
+        table.add_column("package")
+        table.add_column("bytes", justify="right")
+        table.add_column("of limit", justify="right")
+        limit = report["limits"]["package"]
+        for name, size in report["packages"].items():
+            table.add_row(name, f"{size:,}", f"{size / limit:.0%}")
+        table.add_row(
+            "[bold]total[/]",
+            f"{report['total']:,}",
+            f"{report['total'] / report['limits']['total']:.0%}",
+        )
+        console.print(table)
+        largest = Table(title="Largest source files", title_justify="left")
+        largest.add_column("file")
+        largest.add_column("package")
+        largest.add_column("bytes", justify="right")
+        for entry in report["files"][:10]:
+            largest.add_row(entry["path"], entry["package"], f"{entry['bytes']:,}")
+        console.print(largest)
+    if result.ok:
+        console.print(f"[green]Bundle written to[/] {out_dir}")
+    else:
+        console.print(f"[red]{len(result.diagnostics)} error(s); no bundle written.[/]")

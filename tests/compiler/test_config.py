@@ -60,8 +60,13 @@ def test_json_syntax_error_points_at_line_and_column() -> None:
 
 
 def test_wrong_types_point_at_the_key() -> None:
-    app = {"pages": ["pages/index/index"], "window": [], "networkTimeout": {"request": "10s"},
-           "darkmode": "yes", "entryPagePath": "pages/missing"}  # fmt: skip
+    app = {
+        "pages": ["pages/index/index"],
+        "window": [],
+        "networkTimeout": {"request": "10s"},
+        "darkmode": "yes",
+        "entryPagePath": "pages/missing",
+    }
     found = errors(tree(app))
     assert ("APP_JSON_INVALID", "app.json", 5) in found  # the line of "window"
     assert {code for code, _, _ in found} == {"APP_JSON_INVALID"}
@@ -84,8 +89,10 @@ def test_subpackages_both_spellings_and_their_errors() -> None:
     ]
     assert config.package_for_file("pkg/p/p.js").name == "pkg"
     assert config.package_for_file("pkgs/x.js").name == "__APP__"
-    nested = {"pages": ["pages/index/index"], "subpackages": [
-        {"root": "a", "pages": []}, {"root": "a/b", "pages": []}, {"pages": []}]}  # fmt: skip
+    nested = {
+        "pages": ["pages/index/index"],
+        "subpackages": [{"root": "a", "pages": []}, {"root": "a/b", "pages": []}, {"pages": []}],
+    }
     assert [c for c, _, _ in errors(tree(nested))] == ["SUBPACKAGE_INVALID", "SUBPACKAGE_INVALID"]
 
 
@@ -128,8 +135,10 @@ def test_sitemap() -> None:
 
 
 def test_page_json_merges_over_the_window() -> None:
-    source = tree({"pages": ["pages/index/index"], "window": {"navigationBarTitleText": "App"}},
-                  {"pages/index/index.json": '{"navigationBarTitleText": "Page", "usingComponents": {}}'})  # fmt: skip
+    source = tree(
+        {"pages": ["pages/index/index"], "window": {"navigationBarTitleText": "App"}},
+        {"pages/index/index.json": '{"navigationBarTitleText": "Page", "usingComponents": {}}'},
+    )
     diagnostics = Diagnostics()
     app = load_app_config(source, diagnostics)
     assert app is not None

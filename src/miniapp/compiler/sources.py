@@ -7,6 +7,7 @@ behave the same and a failed compile has written nothing.
 from __future__ import annotations
 
 import posixpath
+from typing import Any
 
 from miniapp.compiler.diagnostics import Diagnostics
 
@@ -19,12 +20,18 @@ class SourceTree:
     def __init__(self, files: dict[str, bytes]) -> None:
         self._files = dict(files)
         self._texts: dict[str, str | None] = {}
+        self._memos: dict[str, dict[Any, Any]] = {}
 
     def has(self, path: str) -> bool:
         return path in self._files
 
     def paths(self) -> list[str]:
         return sorted(self._files)
+
+    def memo(self, namespace: str) -> dict[Any, Any]:
+        """A cache that lives as long as this tree (one compile): a file imported by many pages
+        is parsed once. Entries must be treated as read-only by everyone who reads them."""
+        return self._memos.setdefault(namespace, {})
 
     def data(self, path: str) -> bytes:
         return self._files[path]
