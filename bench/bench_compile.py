@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,9 +31,41 @@ GLASS_EASEL = Path(__file__).resolve().parent / "glass-easel"
 NO_LIMITS = Limits(package_bytes=1 << 40, total_bytes=1 << 40)
 
 
+# Data names renamed in every copy, so copies do not repeat each other's binding texts: the
+# compiler memoises parses within a compile, and verbatim copies would flatter it.
+RENAMED = (
+    "greeting",
+    "user",
+    "products",
+    "matrix",
+    "letters",
+    "stock",
+    "keyword",
+    "form",
+    "mode",
+    "hide",
+    "items",
+    "loading",
+    "root",
+    "message",
+    "price",
+    "item",
+    "row",
+    "cell",
+)
+
+
+def _renamed(data: bytes, copy: int) -> bytes:
+    text = data.decode()
+    for name in RENAMED:
+        # Whole names only: not "wx:for-item" nor "itemList".
+        text = re.sub(rf"(?<![\w:-]){name}(?![\w-])", f"{name}{copy}", text)
+    return text.encode()
+
+
 def generated_package(megabytes: float) -> SourceTree:
-    """The showcase's main package, its pages copied under new names until the sources reach
-    `megabytes`: realistic WXML, JS and WXSS rather than one repeated line."""
+    """The showcase's main package, its pages copied under new names (and with their data names
+    renamed) until the sources reach `megabytes`: realistic WXML, JS and WXSS."""
     project = read_project(SHOWCASE, Diagnostics())
     assert project is not None
     base = {path: project.tree.data(path) for path in project.tree.paths()}
@@ -54,7 +87,8 @@ def generated_package(megabytes: float) -> SourceTree:
             new = f"gen/p{copy}/{page.rsplit('/', 1)[1]}"
             for ext, data in sources.items():
                 # Same folder depth as the original page, so relative paths still resolve.
-                files[new.replace("gen/", "pages/", 1) + ext] = data
+                renamed = _renamed(data, copy) if ext in (".wxml", ".js") else data
+                files[new.replace("gen/", "pages/", 1) + ext] = renamed
             pages.append(new.replace("gen/", "pages/", 1))
         copy += 1
     app["pages"] = pages

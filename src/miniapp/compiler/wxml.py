@@ -172,7 +172,9 @@ class _ViewCompiler:
         self.references: set[Reference] = set()
         self.tags: set[str] = set()
         self.reported: set[tuple[str, str, int, int, str]] = set()
-        self.parsed: dict[tuple[str, frozenset[str], str], Expr] = {}
+        # Shared by every view of one compile: the same binding text in the same WXS scope always
+        # parses to the same AST (only successful parses are kept).
+        self.parsed: dict[tuple[str, frozenset[str], str], Expr] = tree.memo("wxml.expressions")
         self.failed = False
         self.too_deep = False
 
