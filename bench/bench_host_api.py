@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psycopg
 
+from miniapp.accounts.request_auth import session_cookie_name
 from miniapp.accounts.sessions import do_create_session
 from miniapp.accounts.users import do_sign_up
 from miniapp.clock import utc_now
@@ -132,7 +133,7 @@ def main() -> None:
             session, user=user, server_key=settings.server_key, ttl_seconds=3600, now=utc_now()
         )
     database.dispose()
-    cookie = f"miniapp_session={issued.token}"
+    cookie = f"{session_cookie_name(settings)}={issued.token}"
     env = {"BENCH_DATA_DIR": str(data_dir), "BENCH_DATABASE_URL": database_url}
 
     results: dict[str, list[tuple[float, float]]] = {"bare": [], "miniapp": []}
