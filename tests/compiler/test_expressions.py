@@ -503,3 +503,29 @@ _PIECES = [
 def test_token_soup_parses_or_is_refused(text: str) -> None:
     _check_outcome(text, _outcome(text))
     _check_outcome(text, _outcome(text, "data"))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "item", "$x", "_y", "class", "true", "typeof", "new", "if", "x1"]),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(["", " ", "  "]),
+)
+def test_the_plain_path_shortcut_agrees_with_the_full_parser(names: list[str], pad: str) -> None:
+    """Plain data paths skip the tokeniser; they must parse exactly as the full grammar does."""
+    from miniapp.compiler.expressions import ExpressionError, _Parser
+
+    text = pad + ".".join(names) + pad
+    for wxs in (frozenset(), frozenset({names[0]})):
+        try:
+            expected: object = _Parser(text, 0, len(text), wxs).parse_top("expression")
+        except ExpressionError as exc:
+            expected = (exc.code, exc.offset)
+        try:
+            got: object = parse_expression(text, wxs_modules=wxs)
+        except ExpressionError as exc:
+            got = (exc.code, exc.offset)
+        assert got == expected

@@ -238,8 +238,33 @@ def parse_expression(
     Raises ExpressionError (and nothing else) when the text is not a supported expression; the
     error's offset indexes `text`. Precondition: 0 <= start <= end <= len(text).
     """
-    parser = _Parser(text, start, len(text) if end is None else end, wxs_modules)
+    stop = len(text) if end is None else end
+    if mode == "expression":
+        fast = _simple_path(text, start, stop, wxs_modules)
+        if fast is not None:
+            return fast
+    parser = _Parser(text, start, stop, wxs_modules)
     return parser.parse_top(mode)
+
+
+# Most bindings are a plain data path (`item.title`, `index`): build those directly, without the
+# tokeniser. Anything else, or any name the grammar treats specially, takes the full parser.
+_PATH = re.compile(r"\s*([A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*)\s*")
+
+
+def _simple_path(text: str, start: int, end: int, wxs_modules: Collection[str]) -> Expr | None:
+    match = _PATH.fullmatch(text, start, end)
+    if match is None:
+        return None
+    names = match.group(1).split(".")
+    root = names[0]
+    # Long chains go to the full parser, which enforces MAX_DEPTH on the AST.
+    if root in _NOT_NAMES or len(names) > MAX_DEPTH // 4:
+        return None
+    node: Expr = ["wxs", root] if root in wxs_modules else ["id", root]
+    for name in names[1:]:
+        node = ["mem", node, ["lit", name]]
+    return node
 
 
 def is_model_path(expr: Expr) -> bool:
