@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -13,6 +14,8 @@ import pytest
 
 from miniapp.compiler import build
 from miniapp.compiler.build import Limits, compile_project, manifest_bytes, write_bundle
+from miniapp.compiler.diagnostics import Diagnostics
+from miniapp.compiler.project import read_project
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOWCASE = ROOT / "examples" / "showcase"
@@ -231,3 +234,28 @@ def test_write_bundle_replaces_the_folder_whole(tmp_path: Path) -> None:
     for package in manifest["packages"].values():
         assert (out / package["logic"]).exists()
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_compile_pauses_the_collector_and_restores_it(enabled: bool) -> None:
+    # The cyclic collector is off during a compile (it only rescans the compile's live trees)
+    # and left as the caller had it; the tree's memos are dropped, not left to be scanned.
+    seen: list[bool] = []
+    project = read_project(HELLO, Diagnostics())
+    assert project is not None
+    real = build._Compiler.compile_units
+
+    def spy(self: Any) -> None:
+        seen.append(gc.isenabled())
+        real(self)
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(build._Compiler, "compile_units", spy)
+            assert build.compile_tree(project.tree).ok
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+        assert project.tree.memo("wxml.parse") == {}
+    finally:
+        gc.enable()

@@ -18,6 +18,7 @@ from miniapp.compiler.javascript import (
     WxsModule,
     analyse_js,
     analyse_wxs,
+    javascript_parser,
     logic_file,
     logic_source_map,
     resolve_require,
@@ -68,7 +69,7 @@ label: for (const [key, value] of Object.entries({ ...defaults, [dynamic]: 1n })
 }
 x ||= 1; y &&= 2; z ??= 3; n = 1_000_000 ** 2;
 const re = /(?<year>\\d{4})-\\d{2}/giu;
-async function main() { await Promise.all([import('./lazy.js')]) }
+async function main() { await Promise.all([load('./lazy.js')]) }
 module.exports = { Store, main }
 // the file ends in a line comment, without a newline"""
 
@@ -95,9 +96,11 @@ def test_modern_syntax_is_accepted_and_kept_byte_for_byte() -> None:
         ("a = 1\n}\n", 2, 1, 'unexpected "}"'),
         ("const o = {a: 1,, b: 2}", 1, 17, 'unexpected ","'),
         ("const 中文 = 1; @", 1, 15, 'unexpected "@"'),  # columns count characters
-        ('import x from "y"', 1, 1, "import statements are not supported"),
-        ("module.exports = 1\nexport default 1", 2, 1, "export statements are not supported"),
-        ("const u = import.meta.url", 1, 11, "import.meta"),
+        ("if (a) {\n  import x from './b'\n}", 2, 3, "only allowed at the top level"),
+        ("{ export default 1 }", 1, 3, "only allowed at the top level"),
+        ("import d from './b.js' with { type: 'json' }", 1, 1, "import attributes"),
+        ("const u = import.meta.url", 1, 11, "import.meta is not supported"),
+        ("async function f() {\n  await import('./b')\n}", 2, 9, "dynamic import()"),
         ("#!/usr/bin/env node\nmain()", 1, 1, "#!"),
         ("const el = <view>{name}</view>", 1, 12, "JSX"),
         ("const el = <image src={x} />", 1, 12, "JSX"),
@@ -542,6 +545,293 @@ def test_source_map_maps_each_line_back_to_its_file() -> None:
     assert mapped[5] == (1, 0)
 
 
+# -- ES modules ------------------------------------------------------------------------------------
+
+ESM_PROLOGUE = '"use strict"; Object.defineProperty(exports, "__esModule", { value: true });'
+ESM_FILES = {"m.js": "", "n/index.js": ""}
+
+
+def esm(source: str) -> tuple[str, str]:
+    """The converted code and what the prologue adds after the __esModule mark."""
+    module, found = run({"a.js": source, **ESM_FILES})
+    assert found == []
+    assert module is not None
+    assert module.source == source
+    assert len(LINE_BREAK.split(module.code)) == len(LINE_BREAK.split(source))
+    assert module.prologue.startswith(ESM_PROLOGUE)
+    return module.code, module.prologue.removeprefix(ESM_PROLOGUE).strip()
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        ("import x from './m'", "const { default: x } = __miniappInterop(require('./m'));"),
+        (
+            "import {a, b as c} from './m';",
+            "const { a: a, b: c } = __miniappInterop(require('./m'));",
+        ),
+        (
+            "import {default as d, 'a-b' as e} from './m'",
+            "const { default: d, \"a-b\": e } = __miniappInterop(require('./m'));",
+        ),
+        ("import * as ns from './n'", "const ns = __miniappInterop(require('./n'));"),
+        (
+            "import x, {a} from './m'",
+            "const { default: x, a: a } = __miniappInterop(require('./m'));",
+        ),
+        (
+            "import x, * as ns from './m'",
+            "const ns = __miniappInterop(require('./m')), { default: x } = ns;",
+        ),
+        ("import './m'", "require('./m');"),
+        ("import {} from './m'", "require('./m');"),
+        (
+            "export const a = 1, {b, c: [d, ...e]} = o",
+            (
+                "const a = 1, {b, c: [d, ...e]} = o;"
+                " exports.a = a; exports.b = b; exports.d = d; exports.e = e;"
+            ),
+        ),
+        ("export let a;", "let a; exports.a = a;"),
+        ("export var v = 2", "var v = 2; exports.v = v;"),
+        ("export class C {}", "class C {}; exports.C = C;"),
+        ("export default class D extends B {}", "class D extends B {}; exports.default = D;"),
+        ("export default class {}", "exports.default = class {};"),
+        ("export default {a: 1};", "exports.default = {a: 1};"),
+        ("export default a + b", "exports.default = a + b;"),
+        ("export * from './m'", "__miniappExportFrom(exports, require('./m'), null);"),
+        ("export * as ns from './n';", "exports.ns = __miniappInterop(require('./n'));"),
+        (
+            "export {x, y as z, default as w, 'a-b' as ab} from './m'",
+            "__miniappExportFrom(exports, require('./m'),"
+            ' {"x": "x", "z": "y", "w": "default", "ab": "a-b"});',
+        ),
+        (
+            "export {x as default} from './m'",
+            ('__miniappExportFrom(exports, require(\'./m\'), {"default": "x"});'),
+        ),
+        ("export * as 'a-b' from './n'", "exports[\"a-b\"] = __miniappInterop(require('./n'));"),
+    ],
+)
+def test_es_module_statements_become_commonjs(source: str, code: str) -> None:
+    assert esm(source) == (code, "")
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "hoisted"),
+    [
+        ("export function f() {}", "function f() {}", "exports.f = f;"),
+        ("export async function g() {}", "async function g() {}", "exports.g = g;"),
+        ("export function* h() {}", "function* h() {}", "exports.h = h;"),
+        ("export default function f() {}", "function f() {}", "exports.default = f;"),
+        (
+            "export default function () {}",
+            "function  __miniappDefault() {}",
+            "exports.default = __miniappDefault;",
+        ),
+        (
+            "export default async function() {}",
+            "async function __miniappDefault() {}",
+            "exports.default = __miniappDefault;",
+        ),
+    ],
+)
+def test_exported_functions_are_exported_up_front(source: str, code: str, hoisted: str) -> None:
+    assert esm(source) == (code, hoisted)
+
+
+def test_export_lists_assign_after_each_declaration() -> None:
+    source = (
+        "import x from './m'\n"
+        "export { x, late as default, f as 'g-h', y, undeclared }\n"
+        "function f() {}\n"
+        "const late = 1, y = 2\n"
+    )
+    assert esm(source) == (
+        "const { default: x } = __miniappInterop(require('./m')); exports.x = x;\n"
+        "; exports.undeclared = undeclared;\n"
+        "function f() {}\n"
+        "const late = 1, y = 2; exports.default = late; exports.y = y;\n",
+        'exports["g-h"] = f;',
+    )
+    # A name no top-level statement declares is exported where the list stands.
+    assert esm("if (a) { var v = 1 }\nexport {v}")[0] == "if (a) { var v = 1 }\n; exports.v = v;"
+
+
+def test_es_module_keeps_every_line_in_place() -> None:
+    source = (
+        "import {\n"
+        "  a, // a comment\n"
+        "  b\n"
+        "} from './m'; const c = 1\n"
+        "export default {\n"
+        "  a,\n"
+        "}\n"
+        "wx.request({ url: 'https://api.example.com' })\n"
+    )
+    module = ok(source, **ESM_FILES)
+    assert module.code == (
+        "const { a: a, b: b } = __miniappInterop(require('./m'));\n"
+        "\n"
+        "\n"
+        " const c = 1\n"
+        "exports.default = {\n"
+        "  a,\n"
+        "};\n"
+        "wx.request({ url: 'https://api.example.com' })\n"
+    )
+    assert [(name, where(p)) for name, p in module.apis] == [("request", (8, 1))]
+    assert [(name, where(p)) for name, p in module.domains] == [("api.example.com", (8, 20))]
+    # An error after an import points at its own line.
+    _, found = run({"a.js": "import {\n  a\n} from './m'\nvar b = 2 +;\n", **ESM_FILES})
+    assert found == [("JS_SYNTAX", "a.js", 4, 11)]
+
+
+def test_commonjs_modules_are_not_converted() -> None:
+    module = ok("const x = require('./m')\nexports.y = x\n", **ESM_FILES)
+    assert module.code == module.source
+    assert module.prologue == ""
+
+
+def test_import_sources_are_requires() -> None:
+    module, found = run(
+        {
+            "pages/a.js": (
+                "import x from '../utils/x'\n"
+                "import {y} from 'lib'\n"
+                "export * from '/utils/x.js'\n"
+                "export {z} from '../missing'\n"
+                "const w = require('../utils/x')\n"
+                "  import v from './gone.js'\n"
+            ),
+            "utils/x.js": "",
+            "miniprogram_npm/lib/index.js": "",
+        },
+        "pages/a.js",
+    )
+    assert module is None
+    assert found == [
+        ("JS_REQUIRE_NOT_FOUND", "pages/a.js", 4, 17),
+        ("JS_REQUIRE_NOT_FOUND", "pages/a.js", 6, 17),
+    ]
+
+
+def test_import_requires_table() -> None:
+    module, found = run(
+        {
+            "pages/a.js": (
+                "import x from '../utils/x'\n"
+                "import {y} from 'lib'\n"
+                "export * from '/utils/x.js'\n"
+                "const w = require('../utils/x')\n"
+            ),
+            "utils/x.js": "",
+            "miniprogram_npm/lib/index.js": "",
+        },
+        "pages/a.js",
+    )
+    assert found == []
+    assert module is not None
+    assert module.requires == {
+        "../utils/x": "utils/x.js",
+        "lib": "miniprogram_npm/lib/index.js",
+        "/utils/x.js": "utils/x.js",
+    }
+
+
+def test_logic_file_with_es_modules_has_a_prelude_line() -> None:
+    modules = [ok("export default 1\n"), *modules_for_output()]
+    text = logic_file(modules)
+    lines = text.split("\n")
+    assert lines[0].startswith("function __miniappInterop(m) {")
+    assert lines[1] == (
+        '__miniappDefine("a.js", function (module, exports, require) {' + ESM_PROLOGUE
+    )
+    assert lines[2] == "exports.default = 1;"
+    assert lines[4] == '__miniappDefine("app.js", function (module, exports, require) {'
+    mapped = _decode_mappings(json.loads(logic_source_map(modules))["mappings"])
+    assert mapped[:4] == [None, None, (0, 0), None]
+    assert mapped[5] == (1, 0)
+
+
+ESM_APP = {
+    "app.js": (
+        "import greet, { shout as loud } from './utils/greet'\n"
+        "import * as all from './utils/index'\n"
+        "import legacy from './utils/legacy'\n"
+        "import { count } from './utils/legacy'\n"
+        "import Ring from './utils/a'\n"
+        "import './utils/side'\n"
+        "export default {\n"
+        "  greeting: greet('wx'),\n"
+        "  loud: loud('hi'),\n"
+        "  keys: Object.keys(all).sort(),\n"
+        "  ns: all.ns.shout('x'),\n"
+        "  anon: all.anon(),\n"
+        "  legacy: [legacy.count, count, all.default === undefined],\n"
+        "  ring: new Ring().name(),\n"
+        "  side: globalThis.sideEffect,\n"
+        "}\n"
+    ),
+    "utils/greet.js": (
+        "export default function greet(name) { return `hello ${name}` }\n"
+        "export const shout = (text) => text.toUpperCase() + '!'\n"
+    ),
+    "utils/index.js": (
+        "export * from './greet'\n"
+        "export { default as hello } from './greet'\n"
+        "export * as ns from './greet'\n"
+        "export { default as anon } from './anon'\n"
+        "export const local = 1\n"
+    ),
+    "utils/anon.js": "export default function () { return 'anonymous' }\n",
+    "utils/legacy.js": "module.exports = { count: 3 }\n",
+    # A require cycle: a.js loads b.js, which imports a.js back before a.js has finished.
+    "utils/a.js": (
+        "import { tag } from './b'\n"
+        "export function name() { return tag() }\n"
+        "export default class Ring { name() { return name() } }\n"
+    ),
+    "utils/b.js": (
+        "import { name } from './a'\n"
+        "export function tag() { return 'ring' }\n"
+        "export const early = typeof name\n"
+    ),
+    "utils/side.js": "globalThis.sideEffect = 'ran'\n",
+}
+
+ESM_HARNESS = HARNESS.replace(
+    'console.log(JSON.stringify([load("app.js"), load("utils/late.js")]));',
+    'console.log(JSON.stringify([load("app.js").default, load("utils/b.js").early]));',
+)
+
+
+@pytest.mark.skipif(NODE is None, reason="needs node to run the generated JavaScript")
+def test_es_modules_work_together_after_conversion() -> None:
+    assert NODE is not None
+    tree = tree_of(dict(ESM_APP))
+    diagnostics = Diagnostics()
+    modules = [analyse_js(tree, path, diagnostics) for path in ESM_APP]
+    assert diagnostics.items == []
+    script = ESM_HARNESS % logic_file([module for module in modules if module is not None])
+    result = subprocess.run(
+        [NODE, "-e", script], capture_output=True, text=True, check=True, timeout=30
+    )
+    assert json.loads(result.stdout) == [
+        {
+            "greeting": "hello wx",
+            "loud": "HI!",
+            "keys": ["anon", "hello", "local", "ns", "shout"],
+            "ns": "X!",
+            "anon": "anonymous",
+            "legacy": [3, 3, True],
+            "ring": "ring",
+            "side": "ran",
+        },
+        "function",
+    ]
+
+
 # -- never raises ----------------------------------------------------------------------------------
 
 JS_PIECES = [
@@ -566,6 +856,10 @@ JS_PIECES = [
     "class",
     "import",
     "export",
+    "import x from 'b'",
+    "export default ",
+    "export {x}",
+    "export const ",
     "let",
     "const",
     "var",
@@ -595,6 +889,9 @@ def test_analysers_never_raise(source: str) -> None:
     assert (module is None) == bool(found)
     if module is not None:
         assert module.source == source.removeprefix("\ufeff").replace("\r\n", "\n")
+        assert len(LINE_BREAK.split(module.code)) == len(LINE_BREAK.split(module.source))
+        converted = javascript_parser().parse(module.code.encode()).root_node
+        assert not converted.has_error, module.code
         for _, position in [*module.apis, *module.domains]:
             assert position.line >= 1
             assert position.column >= 1

@@ -7,6 +7,7 @@ import tinycss2  # type: ignore[import-untyped]
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from miniapp.compiler import wxss
 from miniapp.compiler.diagnostics import Diagnostics
 from miniapp.compiler.sources import SourceTree
 from miniapp.compiler.wxss import MAX_NESTING, CompiledStyle, compile_wxss
@@ -407,3 +408,60 @@ def test_compile_never_raises(source: str, scope: str | None) -> None:
 def test_compile_never_raises_on_bytes(data: bytes) -> None:
     _, found = run({"a.wxss": data})
     assert "INTERNAL_ERROR" not in {code for code, *_ in found}
+
+
+# Pieces that exercise the fast serialisers' corner cases: tokens tinycss2 separates with "/**/",
+# escapes, strings, urls, comments at every depth, rpx in and out of functions.
+SERIALISE_PIECES = [
+    *"abz09-_.,%#()[]/*+ e\\'\"!:é>~|=",
+    "rpx",
+    "RPX",
+    "px",
+    "e-",
+    "/**/",
+    "/* c */",
+    "--",
+    "calc(",
+    "url(",
+    ":not(",
+    "\t",
+    "\n",
+]
+
+
+@settings(derandomize=True, database=None, max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(SERIALISE_PIECES), max_size=16).map("".join))
+def test_fast_serialisers_match_tinycss2(source: str) -> None:
+    # The declaration and selector fast paths must write exactly what tinycss2 would.
+    nodes = tinycss2.parse_component_value_list(source)
+    assert wxss._serialize(nodes) == tinycss2.serialize(nodes)
+    value = wxss._plain_value(nodes)
+    if value is not None:
+        assert value == tinycss2.serialize(wxss._significant(wxss._convert_values(nodes)))
+
+
+def test_fast_value_serialiser_converts_rpx() -> None:
+    # What tinycss2 writes for the converted tokens: no "/**/" is needed between two calc().
+    nodes = tinycss2.parse_component_value_list(" 1rpx/**/2RPX calc(3rpx - 1px) /* x */ ")
+    assert wxss._plain_value(nodes) == (
+        "calc(1 * 100vw / 750)calc(2 * 100vw / 750) calc(calc(3 * 100vw / 750) - 1px)"
+    )
+
+
+@settings(derandomize=True, database=None, max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*SERIALISE_PIECES, "a", ":", "!", "important", "IMPORTANT", "{x}", ";"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_declaration_split_matches_tinycss2(source: str) -> None:
+    tokens = wxss._significant(tinycss2.parse_component_value_list(source))
+    if not tokens:
+        return
+    declaration = tinycss2.parse_one_declaration(tokens)
+    split = wxss._split_declaration(tokens)
+    if declaration.type != "declaration":
+        assert split is None
+    else:
+        assert split == (declaration.name, declaration.value, declaration.important)

@@ -31,6 +31,7 @@ from miniapp.compiler.config import (
     page_window,
 )
 from miniapp.compiler.diagnostics import Diagnostic, Diagnostics
+from miniapp.compiler.gcpause import gc_paused
 from miniapp.compiler.javascript import (
     JsModule,
     WxsModule,
@@ -513,7 +514,13 @@ def compile_tree(
     tree: SourceTree, *, limits: Limits | None = None, progress: Progress | None = None
 ) -> BuildResult:
     """Compile an in-memory project whose root holds app.json."""
-    return _Compiler(tree, limits or Limits(), progress).run()
+    with gc_paused():
+        try:
+            return _Compiler(tree, limits or Limits(), progress).run()
+        finally:
+            # Freed now, by reference counting, rather than scanned by the first collection
+            # after the pause: the memos hold every token, AST and parse of the compile.
+            tree.forget_memos()
 
 
 def compile_project(

@@ -1,16 +1,18 @@
 """JavaScript and WXS analysis with tree-sitter, and the per-package logic and WXS files.
 
-`analyse_js` parses one module, reports syntax errors, resolves its literal `require()` calls the
-way WeChat does and lists the `wx.*` APIs and network domains it mentions (for review).
+`analyse_js` parses one module, reports syntax errors, resolves its literal `require()` calls (and
+import sources) the way WeChat does, converts ES module syntax to CommonJS and lists the `wx.*`
+APIs and network domains it mentions (for review).
 `analyse_wxs` does the same for a WXS module (ES5 only, relative `.wxs` requires only).
 `logic_file` and `wxs_file` wrap analysed modules into the files described in
 docs/bundle-format.md, "Logic file" and "WXS file".
 
-Sources are kept byte for byte: nothing is transpiled. tree-sitter is fast and error tolerant; the
-tree is walked in Python only where it has errors. Everything else in a JS module is found by
-scanning the bytes for a word ("require", "wx", "://"...) and confirming each hit against the tree
-(node type, parent, field), which costs far less than a Query run over a large tree; WXS modules,
-which are small, use one tree-sitter Query.
+Sources are kept byte for byte, with one exception: ES module syntax (`import`, `export`) is
+converted to CommonJS in place, on the same lines (see `_EsModule`). tree-sitter is fast and
+error tolerant; the tree is walked in Python only where it has errors. Everything else in a JS
+module is found by scanning the bytes for a word ("require", "wx", "://"...) and confirming each
+hit against the tree (node type, parent, field), which costs far less than a Query run over a
+large tree; WXS modules, which are small, use one tree-sitter Query.
 
 Positions: tree-sitter counts columns in UTF-8 bytes; diagnostics and reports count characters
 from 1, like `diagnostics.line_column`. `_Positions` converts in one pass over the file.
@@ -52,8 +54,13 @@ class JsModule:
     """One analysed JavaScript module."""
 
     path: str  # root-relative, with .js
-    source: str
-    requires: dict[str, str]  # each literal require() argument -> resolved module path (with .js)
+    source: str  # the file as written
+    # What the logic file runs: `source` itself, or for an ES module `source` with import and
+    # export converted to CommonJS line for line, plus `prologue` (code for the wrapper line).
+    code: str
+    prologue: str
+    # each literal require() argument and import/export source -> resolved module path (with .js)
+    requires: dict[str, str]
     apis: list[tuple[str, Position]]  # each wx.<name> use, in source order
     domains: list[tuple[str, Position]]  # each URL host / hostname in a string, in source order
 
@@ -213,7 +220,24 @@ def analyse_wxs(
     return WxsModule(id=id, code=code, requires=requires)
 
 
-_WRAPPER_OPEN = "function (module, exports, require) {\n"
+_WRAPPER_OPEN = "function (module, exports, require) {"
+
+# The first line of a logic file holding an ES module: the helpers converted modules call.
+# __miniappInterop(m) is what `import` sees of a module: an ES module's exports, or for a CommonJS
+# module a namespace of its properties whose `default` is the module itself (as Babel does).
+# __miniappExportFrom defines re-exports as getters (`export * from` skips "default" and names
+# the module exports itself; a later local export replaces the getter through its setter).
+_PRELUDE = (
+    "function __miniappInterop(m) { return m && m.__esModule ? m :"
+    " Object.assign(Object.create(null), m, { default: m }); }"
+    " function __miniappExportFrom(exports, m, names) { m = __miniappInterop(m);"
+    " for (const key of names ? Object.keys(names) : Object.keys(m)) {"
+    ' if (!names && (key === "default" || key === "__esModule" || key in exports)) continue;'
+    " Object.defineProperty(exports, key, { enumerable: true, configurable: true,"
+    " get: () => m[names ? names[key] : key],"
+    " set: (value) => Object.defineProperty(exports, key,"
+    " { value, enumerable: true, writable: true, configurable: true }) }); } }\n"
+)
 
 
 def logic_file(modules: Sequence[JsModule]) -> str:
@@ -221,11 +245,16 @@ def logic_file(modules: Sequence[JsModule]) -> str:
 
     Each module's source starts on the line after its `__miniappDefine(` line, so line N of a
     module is line (wrapper line + N) of this file; `logic_source_map` gives the exact mapping.
+    If any module is a converted ES module, a first line defines the helpers it calls (`_PRELUDE`)
+    and each such module's prologue goes on its wrapper line.
     A newline always precedes the closing `});`, so a source ending in a `//` comment or without a
     final newline still works. No `//# sourceURL=` comments: a browser honours only the last one
     in a script, which would name every frame after the last module.
     """
-    out = [_define("__miniappDefine", module.path, module.source) for module in modules]
+    out = [_PRELUDE] if any(module.prologue for module in modules) else []
+    out.extend(
+        _define("__miniappDefine", module.path, module.code, module.prologue) for module in modules
+    )
     table = {module.path: module.requires for module in modules}
     out.append(f"__miniappRequires({_json(table)});\n")
     return "".join(out)
@@ -243,7 +272,8 @@ def logic_source_map(modules: Sequence[JsModule], *, file: str = "logic.js") -> 
     """A Source Map v3 (JSON) for `logic_file(modules)`: every line of every module maps to the
     same line of its original file, so browser dev tools show the original files. Optional: the
     bundle writer may store it and append `//# sourceMappingURL=` to the logic file."""
-    segments: list[str] = []
+    # The prelude line, when logic_file writes one, maps to nothing.
+    segments: list[str] = [""] if any(module.prologue for module in modules) else []
     previous_source = previous_line = 0
     for index, module in enumerate(modules):
         segments.append("")  # the __miniappDefine( line
@@ -450,8 +480,8 @@ class _JsAnalysis:
         root = _parser().parse(data).root_node
         _syntax_errors(root, data, self.report, "JS_SYNTAX")
         _empty_object_elements(root, data, self.report, "JS_SYNTAX")
-        self._unsupported(root)
-        requires = self._requires(root)
+        statements = self._unsupported(root)
+        requires = self._requires(root, statements)
         api_offsets = self._apis(root)
         domain_offsets = _domains(root, data)
         places = self.report.place(
@@ -461,32 +491,26 @@ class _JsAnalysis:
         self.report.flush()
         if failed:
             return None
+        code, prologue = self.source, ""
+        if statements:
+            code, prologue = _EsModule(root, data, statements).convert()
         return JsModule(
             path=self.path,
             source=self.source,
+            code=code,
+            prologue=prologue,
             requires=requires,
             apis=[(name, places[offset]) for name, offset in api_offsets],
             domains=[(domain, places[offset]) for domain, offset in domain_offsets],
         )
 
-    def _unsupported(self, root: Node) -> None:
-        """Syntax tree-sitter accepts but a module wrapped in a function cannot contain."""
+    def _unsupported(self, root: Node) -> list[Node]:
+        """Report syntax tree-sitter accepts but a module wrapped in a function cannot contain;
+        return the module's import and export statements, in source order."""
         add, data = self.report.add, self.data
         if data.startswith(b"#!"):
             add(0, "JS_SYNTAX", "a #! line is not allowed in a mini-program module")
-        for keyword in ("import", "export"):
-            for node in _word_nodes(root, data, keyword):
-                parent = node.parent
-                if parent is None:
-                    continue
-                if parent.type in ("import_statement", "export_statement"):
-                    add(
-                        parent.start_byte,
-                        "JS_SYNTAX",
-                        f"{keyword} statements are not supported: use require() and module.exports",
-                    )
-                elif parent.type == "meta_property":
-                    add(parent.start_byte, "JS_SYNTAX", "import.meta is only valid in ES modules")
+        statements = self._module_statements(root)
         for node in _word_nodes(root, data, "await"):
             parent = node.parent
             # node.type is "identifier" where sloppy code uses await as a plain name.
@@ -503,9 +527,52 @@ class _JsAnalysis:
                 # where every parent lookup walks down from the root.
                 add(element.start_byte, "JS_SYNTAX", "JSX is not JavaScript: compile it first")
                 break
+        return statements
 
-    def _requires(self, root: Node) -> dict[str, str]:
-        requires: dict[str, str] = {}
+    def _module_statements(self, root: Node) -> list[Node]:
+        """The top-level import and export statements `_EsModule` converts, in source order;
+        reports the ES module syntax it cannot convert."""
+        add = self.report.add
+        statements: list[Node] = []
+        for keyword in ("import", "export"):
+            for node in _word_nodes(root, self.data, keyword):
+                parent = node.parent
+                if parent is None:
+                    continue
+                if parent.type in ("import_statement", "export_statement"):
+                    if parent.parent is None or parent.parent.type != "program":
+                        add(
+                            parent.start_byte,
+                            "JS_SYNTAX",
+                            f"{keyword} statements are only allowed at the top level of a module",
+                        )
+                    elif any(child.type == "import_attribute" for child in parent.children):
+                        add(
+                            parent.start_byte,
+                            "JS_SYNTAX",
+                            "import attributes (with {...}) are not supported",
+                        )
+                    else:
+                        statements.append(parent)
+                elif parent.type == "meta_property":
+                    add(
+                        parent.start_byte,
+                        "JS_SYNTAX",
+                        "import.meta is not supported: modules are converted to CommonJS",
+                    )
+                elif parent.type in ("import", "call_expression") and keyword == "import":
+                    # import(...): tree-sitter wraps the keyword in an "import" node.
+                    add(
+                        parent.start_byte,
+                        "JS_SYNTAX",
+                        "dynamic import() is not supported: use require()",
+                    )
+        statements.sort(key=lambda node: node.start_byte)
+        return statements
+
+    def _requires(self, root: Node, statements: Sequence[Node]) -> dict[str, str]:
+        """Each literal require() argument and import/export source, resolved."""
+        literals: list[Node] = []
         for node in _word_nodes(root, self.data, "require"):
             call = node.parent
             if call is None or call.type != "call_expression":
@@ -516,10 +583,16 @@ class _JsAnalysis:
             if arguments is None:
                 continue
             named = [child for child in arguments.named_children if child.type != "comment"]
-            if not named:
-                continue
-            first = named[0]
-            reference = _string_value(first)
+            if named:
+                literals.append(named[0])
+        for statement in statements:
+            source = statement.child_by_field_name("source")
+            if source is not None:
+                literals.append(source)
+        literals.sort(key=lambda node: node.start_byte)
+        requires: dict[str, str] = {}
+        for literal in literals:
+            reference = _string_value(literal)
             if reference is None:
                 continue  # require(variable): the runtime resolves it, or fails, at run time
             if reference in requires:
@@ -527,7 +600,7 @@ class _JsAnalysis:
             resolved = resolve_require(self.tree, self.path, reference)
             if resolved is None:
                 self.report.add(
-                    first.start_byte,
+                    literal.start_byte,
                     "JS_REQUIRE_NOT_FOUND",
                     f'cannot find module "{reference}"',
                 )
@@ -618,6 +691,276 @@ def _empty_object_elements(root: Node, data: bytes, report: _Reporter, code: str
         parent = node.parent if node is not None and node.type == "," else None
         if parent is not None and parent.type in ("object", "object_pattern"):
             report.add(comma, code, 'unexpected ","')
+
+
+# -- ES modules ------------------------------------------------------------------------------------
+
+_DECLARATIONS = frozenset(
+    {"function_declaration", "generator_function_declaration", "class_declaration"}
+)
+_VARIABLES = frozenset({"lexical_declaration", "variable_declaration"})
+_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_DEFAULT_NAME = "__miniappDefault"
+
+
+class _EsModule:
+    """Converts a module's import and export statements to CommonJS, as Babel would, without
+    moving a line: each statement is rewritten where it stands (a statement spanning several lines
+    keeps its line breaks at the end), additions go at the end of a statement's last line, and
+    the exports of function declarations (which are hoisted) go in the prologue, on the wrapper
+    line, so a module that requires this one back mid-way (a require cycle) already sees them.
+
+    Imported names become consts read once, when the import runs: bindings are not live.
+    Precondition: the module parsed without errors and `statements` are its top-level import and
+    export statements.
+    """
+
+    def __init__(self, root: Node, data: bytes, statements: Sequence[Node]) -> None:
+        self.root = root
+        self.data = data
+        self.statements = statements
+        self.edits: list[tuple[int, int, str]] = []  # (start, end, replacement), bytes
+        self.hoisted: list[str] = []  # prologue statements exporting function declarations
+        self._declared: dict[str, Node] | None = None
+        self._terminated: set[int] = set()  # offsets where an edit already ended a statement
+
+    def convert(self) -> tuple[str, str]:
+        for statement in self.statements:
+            if statement.type == "import_statement":
+                self._import(statement)
+            else:
+                self._export(statement)
+        out: list[bytes] = []
+        position = 0
+        for start, end, text in sorted(self.edits, key=lambda edit: edit[:2]):
+            out.append(self.data[position:start])
+            out.append(text.encode("utf-8"))
+            out.append(b"\n" * _breaks(self.data[start:end]))
+            position = end
+        out.append(self.data[position:])
+        prologue = '"use strict"; Object.defineProperty(exports, "__esModule", { value: true });'
+        code = b"".join(out).decode("utf-8")
+        return code, " ".join([prologue, *self.hoisted])
+
+    # -- import
+
+    def _import(self, statement: Node) -> None:
+        source = self._source(statement)
+        clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
+        if clause is None:  # import 'm'
+            self._replace(statement, f"require({source});")
+            return
+        module = f"__miniappInterop(require({source}))"
+        keys: list[str] = []
+        namespace: str | None = None
+        for child in clause.named_children:
+            if child.type == "identifier":
+                keys.append(f"default: {_text(child)}")
+            elif child.type == "namespace_import":
+                namespace = _text(child.named_children[-1])
+            elif child.type == "named_imports":
+                for specifier in child.named_children:
+                    if specifier.type != "import_specifier":
+                        continue
+                    name = specifier.child_by_field_name("name")
+                    alias = specifier.child_by_field_name("alias") or name
+                    if name is None or alias is None:
+                        continue
+                    keys.append(f"{self._key(name)}: {_text(alias)}")
+        bindings: list[str] = []
+        if namespace is not None:
+            bindings.append(f"{namespace} = {module}")
+            module = namespace
+        if keys:
+            bindings.append(f"{{ {', '.join(keys)} }} = {module}")
+        if not bindings:  # import {} from 'm'
+            self._replace(statement, f"require({source});")
+            return
+        self._replace(statement, f"const {', '.join(bindings)};")
+
+    # -- export
+
+    def _export(self, statement: Node) -> None:
+        declaration = statement.child_by_field_name("declaration")
+        value = statement.child_by_field_name("value")
+        is_default = any(child.type == "default" for child in statement.children)
+        if declaration is not None:
+            self._cut(statement.start_byte, declaration.start_byte)
+            names = _declared_names(declaration)
+            for name in names:
+                exported = "default" if is_default else name
+                self._export_name(exported, name, declaration)
+        elif value is not None:
+            self._export_default(statement, value)
+        elif statement.child_by_field_name("source") is not None:
+            self._export_from(statement)
+        else:
+            clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
+            # ";" rather than nothing, so the lines around it cannot run together.
+            self._replace(statement, ";")
+            for name, alias in self._specifiers(clause) if clause is not None else []:
+                self._export_name(alias, name, self._declaration_of(name) or statement)
+
+    def _export_default(self, statement: Node, value: Node) -> None:
+        name_node = value.child_by_field_name("name")
+        if value.type in ("function_expression", "generator_function") and name_node is None:
+            # An anonymous default function is a hoisted declaration: name it, export it up front.
+            parameters = value.child_by_field_name("parameters")
+            if parameters is not None:
+                self._cut(statement.start_byte, value.start_byte)
+                self.edits.append(
+                    (parameters.start_byte, parameters.start_byte, f" {_DEFAULT_NAME}")
+                )
+                self.hoisted.append(f"exports.default = {_DEFAULT_NAME};")
+                return
+        self._cut(statement.start_byte, value.start_byte, "exports.default = ")
+        if self.data[statement.end_byte - 1 : statement.end_byte] != b";":
+            self.edits.append((statement.end_byte, statement.end_byte, ";"))
+
+    def _export_from(self, statement: Node) -> None:
+        module = f"require({self._source(statement)})"
+        clause = next(
+            (
+                c
+                for c in statement.named_children
+                if c.type in ("export_clause", "namespace_export")
+            ),
+            None,
+        )
+        if clause is None:  # export * from 'm'
+            self._replace(statement, f"__miniappExportFrom(exports, {module}, null);")
+        elif clause.type == "namespace_export":  # export * as ns from 'm'
+            target = _exports_target(_name_value(clause.named_children[-1]))
+            self._replace(statement, f"{target} = __miniappInterop({module});")
+        else:
+            names = ", ".join(
+                f"{_json(alias)}: {_json(name)}" for name, alias in self._specifiers(clause)
+            )
+            self._replace(statement, f"__miniappExportFrom(exports, {module}, {{{names}}});")
+
+    def _export_name(self, exported: str, local: str, declaration: Node) -> None:
+        assignment = f"{_exports_target(exported)} = {local};"
+        if declaration.type in ("function_declaration", "generator_function_declaration"):
+            self.hoisted.append(assignment)
+            return
+        end = declaration.end_byte
+        ended = end in self._terminated or self.data[end - 1 : end] == b";"
+        self.edits.append((end, end, (" " if ended else "; ") + assignment))
+        self._terminated.add(end)
+
+    def _declaration_of(self, name: str) -> Node | None:
+        """The top-level statement declaring `name`, if any (the first one)."""
+        if self._declared is None:
+            self._declared = {}
+            for statement in self.root.named_children:
+                node = statement
+                if statement.type == "export_statement":
+                    node = statement.child_by_field_name("declaration") or statement
+                if statement.type == "import_statement":
+                    names = _imported_names(statement)
+                else:
+                    names = _declared_names(node)
+                for declared in names:
+                    self._declared.setdefault(declared, node)
+        return self._declared.get(name)
+
+    # -- helpers
+
+    def _specifiers(self, clause: Node) -> list[tuple[str, str]]:
+        """(local or imported name, exported name) for each `name as alias` of an export clause."""
+        pairs: list[tuple[str, str]] = []
+        for specifier in clause.named_children:
+            if specifier.type != "export_specifier":
+                continue
+            name = specifier.child_by_field_name("name")
+            alias = specifier.child_by_field_name("alias") or name
+            if name is not None and alias is not None:
+                pairs.append((_name_value(name), _name_value(alias)))
+        return pairs
+
+    def _source(self, statement: Node) -> str:
+        source = statement.child_by_field_name("source")
+        return _text(source) if source is not None else '""'
+
+    def _key(self, name: Node) -> str:
+        """A module export name as an object key or property expression."""
+        value = _name_value(name)
+        return value if _IDENTIFIER.fullmatch(value) else _json(value)
+
+    def _replace(self, statement: Node, text: str) -> None:
+        self._cut(statement.start_byte, statement.end_byte, text)
+        self._terminated.add(statement.end_byte)
+
+    def _cut(self, start: int, end: int, text: str = "") -> None:
+        self.edits.append((start, end, text))
+
+
+def _exports_target(name: str) -> str:
+    return f"exports.{name}" if _IDENTIFIER.fullmatch(name) else f"exports[{_json(name)}]"
+
+
+def _name_value(node: Node) -> str:
+    """The name an import or export specifier gives: an identifier, `default` or a string."""
+    if node.type == "string":
+        return _string_value(node) or ""
+    return _text(node)
+
+
+def _breaks(data: bytes) -> int:
+    """How many line breaks JavaScript sees in `data` (CR LF counts once)."""
+    return len(_LINE_BREAK.findall(data.decode("utf-8", errors="replace")))
+
+
+def _imported_names(statement: Node) -> list[str]:
+    names: list[str] = []
+    for clause in statement.named_children:
+        if clause.type != "import_clause":
+            continue
+        for child in clause.named_children:
+            if child.type == "identifier":
+                names.append(_text(child))
+            elif child.type == "namespace_import":
+                names.append(_text(child.named_children[-1]))
+            elif child.type == "named_imports":
+                for specifier in child.named_children:
+                    alias = specifier.child_by_field_name("alias") or (
+                        specifier.child_by_field_name("name")
+                    )
+                    if specifier.type == "import_specifier" and alias is not None:
+                        names.append(_text(alias))
+    return names
+
+
+def _declared_names(declaration: Node) -> list[str]:
+    """The names a declaration statement binds (every identifier of a destructuring pattern)."""
+    if declaration.type in _DECLARATIONS:
+        name = declaration.child_by_field_name("name")
+        return [_text(name)] if name is not None else []
+    if declaration.type not in _VARIABLES:
+        return []
+    names: list[str] = []
+    stack = [
+        pattern
+        for declarator in reversed(declaration.named_children)
+        if declarator.type == "variable_declarator"
+        and (pattern := declarator.child_by_field_name("name")) is not None
+    ]
+    while stack:  # a stack, not recursion: patterns may nest deeply
+        node = stack.pop()
+        kind = node.type
+        if kind in ("identifier", "shorthand_property_identifier_pattern"):
+            names.append(_text(node))
+        elif kind == "pair_pattern":
+            value = node.child_by_field_name("value")
+            if value is not None:
+                stack.append(value)
+        elif kind in ("object_assignment_pattern", "assignment_pattern"):
+            left = node.child_by_field_name("left")
+            if left is not None:
+                stack.append(left)
+        elif kind in ("object_pattern", "array_pattern", "rest_pattern"):
+            stack.extend(reversed(node.named_children))
+    return names
 
 
 # -- require resolution ----------------------------------------------------------------------------
@@ -1078,9 +1421,9 @@ class _WxsAnalysis:
 # -- output helpers --------------------------------------------------------------------------------
 
 
-def _define(function: str, name: str, source: str) -> str:
+def _define(function: str, name: str, source: str, prologue: str = "") -> str:
     ending = "" if source.endswith("\n") else "\n"
-    return f"{function}({_json(name)}, {_WRAPPER_OPEN}{source}{ending}}});\n"
+    return f"{function}({_json(name)}, {_WRAPPER_OPEN}{prologue}\n{source}{ending}}});\n"
 
 
 def _json(value: object) -> str:

@@ -29,9 +29,14 @@ class SourceTree:
         return sorted(self._files)
 
     def memo(self, namespace: str) -> dict[Any, Any]:
-        """A cache that lives as long as this tree (one compile): a file imported by many pages
-        is parsed once. Entries must be treated as read-only by everyone who reads them."""
+        """A cache that lives as long as this tree, or until `forget_memos` (compile_tree calls it
+        when done): a file imported by many pages is parsed once. Entries must be treated as
+        read-only by everyone who reads them."""
         return self._memos.setdefault(namespace, {})
+
+    def forget_memos(self) -> None:
+        """Drops every memo (the next compile of this tree recomputes what it needs)."""
+        self._memos.clear()
 
     def data(self, path: str) -> bytes:
         return self._files[path]

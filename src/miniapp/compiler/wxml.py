@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from miniapp.compiler.diagnostics import Diagnostics
 from miniapp.compiler.expressions import Expr, ExpressionError, is_model_path, parse_expression
+from miniapp.compiler.gcpause import gc_paused
 from miniapp.compiler.sources import SourceTree, resolve_path
 from miniapp.compiler.wxml_parser import (
     Attribute,
@@ -56,6 +57,15 @@ _EVENT_PREFIXES: Final = ("bind", "catch", "capture-", "mut-bind")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _BLANK = re.compile(r"\s*")
 _TRUE: Final[list[Any]] = ["x", ["lit", True]]
+# Attribute names `_ViewCompiler.attribute` treats specially (directives, events, model:,
+# mark:, data-); any other name is a plain attribute.
+_SPECIAL_PREFIXES: Final = ("wx:", *_EVENT_PREFIXES, "model:", "mark:", "data-")
+# Tags `_ViewCompiler.core` handles itself; any other is a rendered element.
+_CORE_TAGS: Final = frozenset({"block", "template", "include", "slot"})
+# Tags whose elements `_ViewCompiler.file` collects as declarations.
+_DECLARATION_TAGS: Final = frozenset({"wxs", "template", "import", "include"})
+# Tags `_is_definition` may say yes to.
+_DEFINITION_TAGS: Final = frozenset({"wxs", "import", "template"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,7 +105,8 @@ def compile_view(tree: SourceTree, path: str, diagnostics: Diagnostics) -> Compi
     view (including in files it imports or includes). Precondition: `tree.has(path)`; a missing
     file is reported as WXML_IMPORT_NOT_FOUND rather than raised.
     """
-    return _ViewCompiler(tree, diagnostics).compile(path)
+    with gc_paused():
+        return _ViewCompiler(tree, diagnostics).compile(path)
 
 
 @dataclass
@@ -133,6 +144,23 @@ def _static(attribute: Attribute) -> str | None:
             return None
         text += part
     return text
+
+
+def _declarations(doc: Document, memo: dict[str, list[Element]]) -> list[Element]:
+    """The `<wxs>`, `<template>`, `<import>` and `<include>` elements of `doc` (at any depth), in
+    document order. Found once per parsed document: `memo` is keyed by its path, and the document
+    of a path is itself parsed once per compile."""
+    found = memo.get(doc.path)
+    if found is None:
+        found = []
+        pending: list[Element] = [n for n in reversed(doc.children) if isinstance(n, Element)]
+        while pending:
+            element = pending.pop()
+            if element.tag in _DECLARATION_TAGS:
+                found.append(element)
+            pending.extend(n for n in reversed(element.children) if isinstance(n, Element))
+        memo[doc.path] = found
+    return found
 
 
 def _resolve(from_file: str, reference: str, extension: str) -> str | None:
@@ -343,17 +371,14 @@ class _ViewCompiler:
         doc, problems = parsed[path]
         self.diagnostics.items.extend(problems)
         loaded = _File(path=path, doc=doc, wxs={}, templates={}, imports=[], includes=[])
-        pending: list[Element] = [n for n in reversed(doc.children) if isinstance(n, Element)]
-        while pending:
-            element = pending.pop()
+        for element in _declarations(doc, self.tree.memo("wxml.declarations")):
             tag = element.tag
             if tag == "wxs":
                 self.declare_wxs(loaded, element)
             elif tag == "template":
                 self.declare_template(loaded, element)
-            elif tag in ("import", "include"):
+            else:
                 self.declare_source(loaded, element)
-            pending.extend(n for n in reversed(element.children) if isinstance(n, Element))
         self.files[path] = loaded
         return loaded
 
@@ -468,7 +493,7 @@ class _ViewCompiler:
 
     # -- node lists --
 
-    def nodes(
+    def nodes(  # noqa: PLR0912 - the per-node hot path, kept in one frame for speed
         self, children: list[Element | Text | Comment], scope: _Scope, depth: int
     ) -> list[Any]:
         """Compiles sibling nodes: resolves wx:if/elif/else chains and drops definitions."""
@@ -482,7 +507,8 @@ class _ViewCompiler:
                 out.append(self.text(node, scope))
                 chain = None
                 continue
-            if _is_definition(node):
+            tag = node.tag
+            if tag in _DEFINITION_TAGS and _is_definition(node):
                 # Definitions are lifted out of the tree, so they do not break an if chain.
                 self.check_definition(node, path)
                 continue
@@ -490,6 +516,13 @@ class _ViewCompiler:
                 self.nested_too_deep(node, path)
                 return out
             directives = self.directives(node, path)
+            if not directives:  # the common case: a plain element
+                chain = None
+                if tag in _CORE_TAGS:
+                    out.extend(self.core(node, scope, depth))
+                else:
+                    out.append(self.element(node, scope, depth))
+                continue
             branch = self.branch(directives, path)
             if branch is not None:
                 is_else = branch.name == "wx:else"
@@ -606,7 +639,14 @@ class _ViewCompiler:
         index = self.loop_name(directives.get("for-index"), "index", scope)
         listed = self.condition(loop, scope)
         local_names = scope.locals | {item, index}
-        inner = replace(scope, locals=local_names, wxs=scope.modules - local_names)
+        inner = _Scope(
+            file=scope.file,
+            doc=scope.doc,
+            wxs=scope.modules - local_names,
+            modules=scope.modules,
+            locals=local_names,
+            includes=scope.includes,
+        )
         if condition is not None:
             body: list[Any] = [
                 {
@@ -683,17 +723,39 @@ class _ViewCompiler:
             return [node]
         return [self.element(element, scope, depth)]
 
-    def element(self, element: Element, scope: _Scope, depth: int) -> dict[str, Any]:
+    def element(  # noqa: PLR0912 - plain attributes handled inline, for speed
+        self, element: Element, scope: _Scope, depth: int
+    ) -> dict[str, Any]:
         """A rendered element: attributes sorted into attrs, data, marks, events and model."""
-        self.tags.add(element.tag)
-        node: dict[str, Any] = {"k": "el", "tag": element.tag, "line": element.line}
-        groups: dict[str, Any] = {"attrs": {}, "data": {}, "marks": {}, "events": [], "model": {}}
+        tag = element.tag
+        self.tags.add(tag)
+        node: dict[str, Any] = {"k": "el", "tag": tag, "line": element.line}
+        attrs: dict[str, Any] = {}
+        groups: dict[str, Any] | None = None  # made when an attribute is more than plain
         for attribute in element.attributes:
-            if not attribute.name.startswith("wx:"):
+            name = attribute.name
+            if name.startswith(_SPECIAL_PREFIXES):
+                if name.startswith("wx:"):
+                    continue
+                if groups is None:
+                    groups = {"attrs": attrs, "data": {}, "marks": {}, "events": [], "model": {}}
                 self.attribute(attribute, scope, groups)
-        for key, group in groups.items():
-            if group:
-                node[key] = group
+            elif name not in attrs:  # WeChat keeps the first of duplicate attributes
+                # self.value(attribute, scope), inlined for the commonest case.
+                parts = attribute.parts
+                if parts is None:
+                    attrs[name] = _TRUE
+                elif len(parts) == 1 and isinstance(parts[0], str):
+                    attrs[name] = parts[0]
+                else:
+                    attrs[name] = self.parts(parts, scope)
+        if groups is None:
+            if attrs:
+                node["attrs"] = attrs
+        else:
+            for key, group in groups.items():
+                if group:
+                    node[key] = group
         children = self.nodes(element.children, scope, depth + 1)
         if children:
             node["children"] = children
@@ -816,7 +878,14 @@ class _ViewCompiler:
         included = self.file(target)
         if included is None:
             return []
-        inner = replace(scope, doc=included.doc, includes=(*scope.includes, target))
+        inner = _Scope(
+            file=scope.file,
+            doc=included.doc,
+            wxs=scope.wxs,
+            modules=scope.modules,
+            locals=scope.locals,
+            includes=(*scope.includes, target),
+        )
         children = self.nodes(included.doc.children, inner, depth + 1)
         return [{"k": "inc", "file": target, "line": element.line, "children": children}]
 

@@ -1,5 +1,7 @@
+import { PAGE_SIZE, makeItems } from '../../utils/esm/index';
+
 Page({
-  data: { items: Array.from({ length: 20 }, (_, i) => ({ id: i, name: `Item ${i}` })), loading: false },
+  data: { items: makeItems(PAGE_SIZE), loading: false },
   onReachBottom() { this.setData({ loading: true }); },
   goDetail(event) { wx.navigateTo({ url: `/packageA/pages/detail/detail?id=${event.currentTarget.dataset.id}` }); },
 });
