@@ -33,3 +33,9 @@ def test_demo_is_idempotent_and_its_logins_work(database: Database, make_client:
         ).status_code
         == 200
     )
+
+
+def test_every_shipped_example_is_listed() -> None:
+    from miniapp.demo import example_programs
+
+    assert example_programs() == ["hello", "showcase"]

@@ -57,10 +57,12 @@ def _user(session: Session, demo: DemoLogin, name: str) -> tuple[User, bool]:
 
 
 def example_programs() -> list[str]:
-    """Example mini programs shipped in examples/ (each a folder with an app.json)."""
+    """Example mini programs shipped in examples/: folders with an app.json, or with a
+    project.config.json that points at one (miniprogramRoot)."""
     if not EXAMPLES_DIR.is_dir():
         return []
-    return sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/app.json"))
+    markers = (*EXAMPLES_DIR.glob("*/app.json"), *EXAMPLES_DIR.glob("*/project.config.json"))
+    return sorted({marker.parent.name for marker in markers})
 
 
 def do_seed_demo(database: Database) -> DemoReport:
