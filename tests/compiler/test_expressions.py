@@ -508,7 +508,13 @@ def test_token_soup_parses_or_is_refused(text: str) -> None:
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(
     st.lists(
-        st.sampled_from(["a", "item", "$x", "_y", "class", "true", "typeof", "new", "if", "x1"]),
+        st.sampled_from(
+            [
+                *("a", "item", "$x", "_y", "class", "true", "typeof", "new", "if", "x1"),
+                *("a[0]", "b[12][3]", "c[01]", "d[ 1]", "e[1e3]", "f[0x1]", "g[-1]", "h[1.5]"),
+                *("i[999999999999999]", "j[9999999999999999]", "k[00]", "l[0]0", "m[]", "n[a]"),
+            ]
+        ),
         min_size=1,
         max_size=4,
     ),
@@ -519,7 +525,8 @@ def test_the_plain_path_shortcut_agrees_with_the_full_parser(names: list[str], p
     from miniapp.compiler.expressions import ExpressionError, _Parser
 
     text = pad + ".".join(names) + pad
-    for wxs in (frozenset(), frozenset({names[0]})):
+    root = names[0].split("[", 1)[0]
+    for wxs in (frozenset(), frozenset({root})):
         try:
             expected: object = _Parser(text, 0, len(text), wxs).parse_top("expression")
         except ExpressionError as exc:
@@ -529,3 +536,38 @@ def test_the_plain_path_shortcut_agrees_with_the_full_parser(names: list[str], p
         except ExpressionError as exc:
             got = (exc.code, exc.offset)
         assert got == expected
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", "b", "class", "true", "x[0]", ".c", ":", " ", ",", "'s'", "1", "...", "{", "}"]
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_the_template_data_shortcut_agrees_with_the_full_parser(pieces: list[str]) -> None:
+    """`name: data.path` template data skips the tokeniser; it must parse as the full grammar."""
+    from miniapp.compiler.expressions import ExpressionError, _Parser
+
+    text = "".join(pieces)
+    for wxs in (frozenset(), frozenset({"a"})):
+        try:
+            expected: object = _Parser(text, 0, len(text), wxs).parse_top("data")
+        except ExpressionError as exc:
+            expected = (exc.code, exc.offset, exc.message)
+        try:
+            got: object = parse_expression(text, wxs_modules=wxs, mode="data")
+        except ExpressionError as exc:
+            got = (exc.code, exc.offset, exc.message)
+        assert got == expected
+
+
+def test_template_data_entry_shortcut() -> None:
+    assert parse("title: greeting", mode="data") == ["obj", [["title", ["id", "greeting"]]]]
+    assert parse(" i : list[0].x ", mode="data", wxs_modules=frozenset({"list"})) == [
+        "obj",
+        [["i", ["mem", ["mem", ["wxs", "list"], ["lit", 0]], ["lit", "x"]]]],
+    ]

@@ -341,7 +341,23 @@ def _check(text: str) -> Document:
                 for part in attribute.parts or []:
                     if isinstance(part, Binding):
                         assert 0 <= part.start <= part.end <= len(text)
+    assert doc.elements == _preorder(doc.children)
     return doc
+
+
+def _preorder(nodes: list[Node]) -> list[Element]:
+    """Every element under `nodes`, in document order (a walk of the tree)."""
+    found: list[Element] = []
+    for node in nodes:
+        if isinstance(node, Element):
+            found.append(node)
+            found.extend(_preorder(node.children))
+    return found
+
+
+def test_elements_lists_every_element_in_document_order() -> None:
+    doc = ok('<a><b/><c><d>x</d></c></a><e/><wxs module="m">var a = "<f/>"</wxs>')
+    assert [e.tag for e in doc.elements] == ["a", "b", "c", "d", "e", "wxs"]
 
 
 @FUZZ

@@ -241,30 +241,55 @@ def parse_expression(
     stop = len(text) if end is None else end
     if mode == "expression":
         fast = _simple_path(text, start, stop, wxs_modules)
-        if fast is not None:
-            return fast
+    else:
+        fast = _simple_entry(text, start, stop, wxs_modules)
+    if fast is not None:
+        return fast
     parser = _Parser(text, start, stop, wxs_modules)
     return parser.parse_top(mode)
 
 
-# Most bindings are a plain data path (`item.title`, `index`): build those directly, without the
-# tokeniser. Anything else, or any name the grammar treats specially, takes the full parser.
-_PATH = re.compile(r"\s*([A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*)\s*")
+# Most bindings are a plain data path (`item.title`, `index`, `list[0].name`): build those
+# directly, without the tokeniser. Anything else, or any name the grammar treats specially, takes
+# the full parser. Indexes are plain decimal integers of at most 15 digits (always safe integers;
+# a leading 0 is the full parser's business: `01` is a legacy octal it refuses).
+_PATH = re.compile(
+    r"\s*([A-Za-z_$][A-Za-z0-9_$]*)"
+    r"((?:\.[A-Za-z_$][A-Za-z0-9_$]*|\[(?:0|[1-9][0-9]{0,14})\])*)\s*"
+)
+_STEP = re.compile(r"\.([A-Za-z_$][A-Za-z0-9_$]*)|\[([0-9]+)\]")
 
 
 def _simple_path(text: str, start: int, end: int, wxs_modules: Collection[str]) -> Expr | None:
     match = _PATH.fullmatch(text, start, end)
     if match is None:
         return None
-    names = match.group(1).split(".")
-    root = names[0]
+    root, steps = match.groups()
     # Long chains go to the full parser, which enforces MAX_DEPTH on the AST.
-    if root in _NOT_NAMES or len(names) > MAX_DEPTH // 4:
+    if root in _NOT_NAMES or steps.count(".") + steps.count("[") >= MAX_DEPTH // 4:
         return None
     node: Expr = ["wxs", root] if root in wxs_modules else ["id", root]
-    for name in names[1:]:
-        node = ["mem", node, ["lit", name]]
+    if "[" not in steps:  # the commonest: names only, split faster than matched
+        for name in steps.split(".")[1:]:
+            node = ["mem", node, ["lit", name]]
+    else:
+        for name, index in _STEP.findall(steps):
+            node = ["mem", node, ["lit", name or int(index)]]
     return node
+
+
+# Template data is mostly one `name: data.path` entry: built directly too.
+_ENTRY_KEY = re.compile(r"\s*([A-Za-z_$][A-Za-z0-9_$]*)\s*:")
+
+
+def _simple_entry(text: str, start: int, end: int, wxs_modules: Collection[str]) -> Expr | None:
+    key = _ENTRY_KEY.match(text, start, end)
+    if key is None:
+        return None
+    value = _simple_path(text, key.end(), end, wxs_modules)
+    if value is None:
+        return None
+    return ["obj", [[key.group(1), value]]]
 
 
 def is_model_path(expr: Expr) -> bool:

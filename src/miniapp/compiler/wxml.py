@@ -152,13 +152,7 @@ def _declarations(doc: Document, memo: dict[str, list[Element]]) -> list[Element
     of a path is itself parsed once per compile."""
     found = memo.get(doc.path)
     if found is None:
-        found = []
-        pending: list[Element] = [n for n in reversed(doc.children) if isinstance(n, Element)]
-        while pending:
-            element = pending.pop()
-            if element.tag in _DECLARATION_TAGS:
-                found.append(element)
-            pending.extend(n for n in reversed(element.children) if isinstance(n, Element))
+        found = [element for element in doc.elements if element.tag in _DECLARATION_TAGS]
         memo[doc.path] = found
     return found
 

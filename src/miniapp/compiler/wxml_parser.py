@@ -104,12 +104,14 @@ Node = Element | Text | Comment
 
 @dataclass(slots=True)
 class Document:
-    """A parsed file: `text` is the source the offsets in bindings refer to."""
+    """A parsed file: `text` is the source the offsets in bindings refer to. `elements` holds
+    every element at any depth in document order, for callers that look for some tags."""
 
     path: str
     text: str
     children: list[Node]
     line_starts: list[int]
+    elements: list[Element] = field(default_factory=list)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset in `text`."""
@@ -218,6 +220,7 @@ class _Parser:
         text = self.text
         length = len(text)
         root: list[Node] = []
+        elements: list[Element] = []  # every element, in document order
         stack: list[Element] = []
         children = root
         blank = _BLANK.fullmatch
@@ -250,13 +253,14 @@ class _Parser:
                 if element is None:
                     continue
                 children.append(element)
+                elements.append(element)
                 if opened:
                     stack.append(element)
                     children = element.children
         self.flush(children)
         for element in reversed(stack):
             self.unclosed(element)
-        return Document(self.path, text, root, self.line_starts)
+        return Document(self.path, text, root, self.line_starts, elements)
 
     def skip_past(self, char: str, start: int) -> int:
         end = self.text.find(char, start)
@@ -396,16 +400,14 @@ class _Parser:
         while True:
             quick = fast.match(text, pos)
             if quick is not None:
-                value = quick.group(2)
+                name, value, single = quick.groups()
                 if value is None:
-                    value = quick.group(3)
+                    value = single
                 parts: list[Part] | None
                 if value is None:
                     parts = None
                 elif "{{" in value:
-                    parts = self.split_bindings(
-                        quick.start(2) if quick.start(2) >= 0 else quick.start(3), value
-                    )
+                    parts = self.split_bindings(quick.end() - 1 - len(value), value)
                     if parts is None:  # a binding holds the quote itself: take the slow path
                         name_match = _ATTRIBUTE_NAME.match(text, quick.start(1))
                         assert name_match is not None  # the fast pattern matched this name
@@ -421,9 +423,7 @@ class _Parser:
                         line_starts[index + 1] if index + 1 < len(line_starts) else len(text) + 1
                     )
                 attributes.append(
-                    Attribute(
-                        quick.group(1), parts, value, index + 1, start - line_start + 1, start
-                    )
+                    Attribute(name, parts, value, index + 1, start - line_start + 1, start)
                 )
                 pos = quick.end()
                 continue

@@ -1,11 +1,12 @@
 """WXSS → CSS: rpx units, @import inlining, built-in tag selectors and component class scoping.
 
-The contract is docs/bundle-format.md, "Styles". tinycss2 tokenises the source; this module groups
+The contract is docs/bundle-format.md, "Styles". tinycss2 tokenises the source (plain CSS goes
+through `css_tokens`, which builds the very same tokens faster); this module groups
 the tokens into rules and declarations itself (so every error has the position of the construct
 that is wrong, not of the token where tinycss2 happened to notice), rewrites tokens and serialises
 them back with `tinycss2.serialize` (for speed, declarations and selectors made of common tokens
 go through `_plain_tokens`, which writes exactly what tinycss2 1.5 would; tests compare the two).
-Nothing here parses CSS with regular expressions.
+Nothing here parses CSS with regular expressions (`css_tokens` only tokenises with one).
 
 Output is compact (one rule a line, comments dropped) but otherwise what was written: media
 queries, keyframes, font faces, vendor prefixes, `!important` and custom properties pass through.
@@ -34,6 +35,7 @@ from tinycss2.ast import (  # type: ignore[import-untyped]
 from tinycss2.serializer import BAD_PAIRS as _BAD_PAIRS  # type: ignore[import-untyped]
 
 from miniapp.compiler.builtins import BUILTIN_TAGS
+from miniapp.compiler.css_tokens import component_values
 from miniapp.compiler.diagnostics import Diagnostics
 from miniapp.compiler.sources import SourceTree, resolve_path
 
@@ -165,7 +167,7 @@ class _File:
         # An @imported file is inlined into every page that imports it: tokenise it once.
         tokenised = self.compiler.tree.memo("wxss.tokens")
         if self.path not in tokenised:
-            tokenised[self.path] = tinycss2.parse_component_value_list(self.text)
+            tokenised[self.path] = component_values(self.text)
         tokens = tokenised[self.path]
         if not self._check_tokens(tokens):
             return ""
