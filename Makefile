@@ -13,7 +13,7 @@ help:
 	@echo "make serve   run the platform on SQLite with demo data (prints the URLs and logins)"
 	@echo "make test    install what the tests need and run lint + the whole suite (SQLite and PostgreSQL)"
 	@echo "make lint    ruff + mypy"
-	@echo "make bench   run the benchmarks in bench/"
+	@echo "make bench   run the benchmarks in bench/ (host API vs bare Starlette; compiler speed)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,7 @@ format: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/bench_host_api.py
+	$(BIN)/python bench/bench_compile.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
