@@ -208,3 +208,34 @@ def live_server(data_dir: Path, database: Database) -> Iterator[LiveServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+# --- the browser: Debian's Chromium driven by Playwright (never a downloaded browser) -----------
+
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One browser for the whole session, shared by every folder that drives one.
+
+    It lives here rather than in one folder's conftest because Playwright's sync API refuses to
+    start while another instance runs in the same process: with `-n` a worker may run browser
+    tests of several folders, so they must all share this one.
+    """
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

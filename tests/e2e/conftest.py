@@ -1,40 +1,19 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright (never a downloaded browser).
+"""Browser fixtures: contexts on the session's one Chromium (`browser`, in tests/conftest.py).
 
-One browser per test session; every context a test makes is closed after it. A test fails if a
-page threw an uncaught exception or logged a console error other than a failed HTTP request
-(4xx answers such as "not signed in" are expected and shown in the page).
+Every context a test makes is closed after it. A test fails if a page threw an uncaught exception
+or logged a console error other than a failed HTTP request (4xx answers such as "not signed in" are
+expected and shown in the page).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, expect, sync_playwright
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, expect
 
 # A loaded CI machine and PostgreSQL may be slower than Playwright's 5 s default.
 expect.set_options(timeout=15_000)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 NewContext = Callable[..., BrowserContext]
