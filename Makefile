@@ -30,11 +30,15 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 serve: $(STAMP)
 	$(BIN)/miniapp serve --demo $(SERVE_ARGS)
 
-# Debian's Chromium drives the browser tests; Playwright never downloads a browser here.
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here), and
+# Node.js runs the compiler's generated JavaScript in its tests.
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v node >/dev/null 2>&1 || { \
+		echo "Installing Debian's nodejs for the compiler tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; }
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench

@@ -18,8 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import psycopg
@@ -42,7 +40,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         [
             sys.executable,
@@ -62,20 +60,18 @@ def start(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[byte
             "httptools",
             "--no-access-log",
             "--log-level",
-            "warning",
+            "info",
         ],
         cwd=BENCH_DIR,
         env={**os.environ, **env},
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/accounts/me", timeout=1)
+    assert process.stderr is not None
+    # uvicorn prints this line once its socket listens; no polling needed.
+    for line in process.stderr:
+        if "Uvicorn running on" in line:
             return process
-        except urllib.error.HTTPError:
-            return process  # answering (401 without a cookie) means it is up
-        except OSError:
-            time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"{factory} did not start")
 

@@ -97,7 +97,6 @@ def data_dir(tmp_path: Path) -> Path:
 
 import socket  # noqa: E402
 import threading  # noqa: E402
-import time  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 import uvicorn  # noqa: E402
@@ -180,6 +179,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class _SignallingServer(uvicorn.Server):
+    """uvicorn that says when its socket listens, so tests wait on an event, not a poll."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.ready.set()
+
+
 @pytest.fixture
 def live_server(data_dir: Path, database: Database) -> Iterator[LiveServer]:
     """The real app served by uvicorn on loopback, on a fresh database (both backends)."""
@@ -193,16 +204,13 @@ def live_server(data_dir: Path, database: Database) -> Iterator[LiveServer]:
         run_worker=False,
     )
     application = create_app(settings, database=database, run_migrations=False, run_worker=False)
-    server = uvicorn.Server(
+    server = _SignallingServer(
         uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:  # readiness wait, not a timing assumption
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("live server did not start")
-        time.sleep(0.01)
+    if not server.ready.wait(timeout=15):
+        raise RuntimeError("live server did not start")
     try:
         yield LiveServer(url=f"http://127.0.0.1:{port}", database=database, settings=settings)
     finally:

@@ -27,7 +27,6 @@ from miniapp.compiler.config import (
     PackageSpec,
     load_app_config,
     load_component_config,
-    load_json_object,
     page_window,
 )
 from miniapp.compiler.diagnostics import Diagnostic, Diagnostics
@@ -148,10 +147,8 @@ class _Compiler:
         used = config.get("usingComponents")
         if not isinstance(used, dict) or not used:
             return {}
-        loaded = load_json_object(
-            self.tree, declaring_json, Diagnostics(), invalid_code="PAGE_JSON_INVALID"
-        )
-        text = loaded[1] if loaded else ""
+        # The config is already parsed; the text (decoded once by the tree) only locates keys.
+        text = self.tree.text(declaring_json, Diagnostics()) or ""
         resolved: dict[str, str] = {}
         for tag, reference in sorted(used.items()):
             if not isinstance(reference, str):

@@ -95,8 +95,13 @@ def resolve_component(
 
 
 def _declares_component(tree: SourceTree, base: str) -> bool:
-    try:
-        config = json.loads(tree.data(base + ".json").decode("utf-8-sig") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return True  # the JSON error itself is reported when the component's config is loaded
-    return isinstance(config, dict) and config.get("component") is True
+    # Many pages use the same component: read its .json once per compile.
+    declared = tree.memo("components.declared")
+    if base not in declared:
+        try:
+            config = json.loads(tree.data(base + ".json").decode("utf-8-sig") or "{}")
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            config = {"component": True}  # the JSON error is reported when the config loads
+        declared[base] = isinstance(config, dict) and config.get("component") is True
+    result: bool = declared[base]
+    return result

@@ -360,17 +360,7 @@ def load_app_config(tree: SourceTree, diagnostics: Diagnostics) -> AppConfig | N
     entry = app.get("entryPagePath")
     if isinstance(entry, str) and entry.lstrip("/") not in all_pages:
         checker.fail("entryPagePath", f'entry page "{entry}" is not a listed page')
-    preload = app.get("preloadRule")
-    if isinstance(preload, dict):
-        names = {p.name for p in subpackages} | {p.root.rstrip("/") for p in subpackages}
-        for page, rule in preload.items():
-            wanted = rule.get("packages") if isinstance(rule, dict) else None
-            if (
-                page.lstrip("/") not in all_pages
-                or not isinstance(wanted, list)
-                or not all(w in names or w == MAIN_PACKAGE for w in wanted)
-            ):
-                checker.fail(page, f'preloadRule "{page}" must name a page and known subpackages')
+    _preload_rule(checker, app, subpackages, all_pages)
     _tab_bar(checker, tree, app, main_pages)
     theme = _theme(checker, tree, app, diagnostics)
     sitemap = _sitemap(checker, tree, app, diagnostics)
