@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
+from miniapp import demo
 from miniapp.accounts.models import Membership, Organisation, User
+from miniapp.apps.bundles import BundleStore
+from miniapp.apps.models import App
 from miniapp.db.session import Database
-from miniapp.demo import DEMO_ADMIN, DEMO_USER, do_seed_demo
+from miniapp.demo import (
+    DEMO_ADMIN,
+    DEMO_ORGANISATION,
+    DEMO_USER,
+    do_seed_demo,
+    example_appid,
+    example_programs,
+)
+from miniapp.settings import Settings
 
 
-def test_demo_is_idempotent_and_its_logins_work(database: Database, make_client: Any) -> None:
-    first = do_seed_demo(database)
-    second = do_seed_demo(database)
+def test_demo_is_idempotent_and_its_logins_work(
+    database: Database, settings: Settings, make_client: Any
+) -> None:
+    first = do_seed_demo(database, store=demo_store(settings))
+    second = do_seed_demo(database, store=demo_store(settings))
     assert first.created and not second.created
     with database.read() as session:
         assert session.scalar(select(func.count()).select_from(User)) == 3
@@ -39,3 +56,76 @@ def test_every_shipped_example_is_listed() -> None:
     from miniapp.demo import example_programs
 
     assert example_programs() == ["hello", "showcase"]
+
+
+def demo_store(settings: Settings) -> BundleStore:
+    return BundleStore.for_settings(settings)
+
+
+def test_demo_releases_every_example_under_a_stable_appid(
+    database: Database, settings: Settings, client: Any
+) -> None:
+    report = do_seed_demo(database, store=demo_store(settings))
+    assert report.failures == []
+    assert sorted(app.example for app in report.apps) == example_programs()
+    for app in report.apps:
+        assert app.appid == example_appid(app.example, {})  # no example has a real appid
+        launched = client.get(f"/api/runtime/apps/{app.appid}/launch")
+        assert launched.status_code == 200, app.example
+        assert launched.json()["bundle"] == app.bundle
+        assert launched.json()["manifest"]["format"] == 1
+    listed = client.get("/api/runtime/apps").json()["apps"]
+    assert sorted(entry["appid"] for entry in listed) == sorted(a.appid for a in report.apps)
+    with database.read() as session:
+        organisations = {app.organisation.name for app in session.scalars(select(App))}
+        assert organisations == {DEMO_ORGANISATION}
+
+    again = do_seed_demo(database, store=demo_store(settings))
+    assert again.apps == report.apps and again.failures == []
+    with database.read() as session:
+        assert session.scalar(select(func.count()).select_from(App)) == len(report.apps)
+
+
+def test_example_appids_are_their_own_when_real_else_derived_from_the_folder() -> None:
+    assert example_appid("hello", {"appid": "wx0123456789abcdef"}) == "wx0123456789abcdef"
+    derived = example_appid("hello", {"appid": "touristappid"})
+    assert re.fullmatch(r"wx[0-9a-f]{16}", derived)
+    assert derived == example_appid("hello", {}) != example_appid("showcase", {})
+
+
+@pytest.fixture
+def examples_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    copy = tmp_path / "examples"
+    shutil.copytree(demo.EXAMPLES_DIR / "hello", copy / "hello")
+    monkeypatch.setattr(demo, "EXAMPLES_DIR", copy)
+    return copy
+
+
+def test_a_changed_example_is_released_anew_under_the_same_appid(
+    database: Database, settings: Settings, examples_copy: Path
+) -> None:
+    (first,) = do_seed_demo(database, store=demo_store(settings)).apps
+    with (examples_copy / "hello" / "app.wxss").open("a") as handle:
+        handle.write("\n.changed { color: red; }\n")
+    (second,) = do_seed_demo(database, store=demo_store(settings)).apps
+    assert second.appid == first.appid and second.bundle != first.bundle
+    with database.read() as session:
+        app = session.scalars(select(App)).one()
+        assert app.released_bundle == second.bundle
+
+
+def test_an_example_that_fails_to_compile_is_reported_and_skipped(
+    database: Database, settings: Settings, examples_copy: Path
+) -> None:
+    broken = examples_copy / "broken"
+    (broken / "pages" / "index").mkdir(parents=True)
+    (broken / "app.json").write_text('{"pages": ["pages/index/index"]}')
+    (broken / "app.js").write_text("App({})")
+    (broken / "pages" / "index" / "index.js").write_text("Page({")
+    (broken / "pages" / "index" / "index.wxml").write_text("<view>")
+    report = do_seed_demo(database, store=demo_store(settings))
+    assert [app.example for app in report.apps] == ["hello"]
+    (failure,) = report.failures
+    assert failure.example == "broken"
+    assert any(p.startswith("JS_SYNTAX pages/index/index.js:") for p in failure.problems)
+    assert any(p.startswith("WXML_UNCLOSED_TAG pages/index/index.wxml") for p in failure.problems)

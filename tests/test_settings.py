@@ -117,3 +117,14 @@ def test_data_folder_is_private(tmp_path: Path) -> None:
     settings = load_settings(data_dir=tmp_path / "new")
     settings.server_key  # noqa: B018  creates the folder and the key
     assert (tmp_path / "new").stat().st_mode & 0o077 == 0
+
+
+def test_dev_mode_is_off_unless_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert load_settings().dev_mode is False
+    monkeypatch.setenv("MINIAPP_DEV_MODE", "true")
+    assert load_settings().dev_mode is True
+    monkeypatch.setenv("MINIAPP_DEV_MODE", "maybe")
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    assert "MINIAPP_DEV_MODE" in str(refused.value)

@@ -88,7 +88,7 @@ def serve(
     with console.status("Migrating the database…"):
         app = create_app(settings, database=database)
     if demo:
-        _print_demo(database)
+        _print_demo(database, settings)
     url = settings.effective_public_url
     table = Table(show_header=False, box=None)
     table.add_row("Host app", f"[bold green]{url}/[/]")
@@ -106,10 +106,11 @@ def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _print_demo(database: Any) -> None:
+def _print_demo(database: Any, settings: Settings) -> None:
+    from miniapp.apps.bundles import BundleStore
     from miniapp.demo import do_seed_demo
 
-    report = do_seed_demo(database)
+    report = do_seed_demo(database, store=BundleStore.for_settings(settings))
     table = Table(title="Demo logins", title_justify="left")
     table.add_column("who")
     table.add_column("login")
@@ -118,10 +119,22 @@ def _print_demo(database: Any) -> None:
         table.add_row(login.who, login.login, login.password)
     console.print(table)
     console.print(f"Demo organisation: [bold]{report.organisation}[/]")
-    if report.example_programs:
-        console.print("Example mini programs: " + ", ".join(report.example_programs))
-    else:
+    if report.apps:
+        apps = Table(title="Example mini programs", title_justify="left")
+        apps.add_column("example")
+        apps.add_column("appid")
+        apps.add_column("bundle")
+        for app in report.apps:
+            apps.add_row(app.example, app.appid, app.bundle)
+        console.print(apps)
+    elif not report.failures:
         console.print("Example mini programs: none ship yet.")
+    for failure in report.failures:
+        console.print(
+            f"[red]Example {failure.example} was not released:[/red]", markup=True, highlight=False
+        )
+        for problem in failure.problems:
+            console.print("  " + problem, markup=False, highlight=False)
 
 
 @main.command()

@@ -1,9 +1,18 @@
-"""Demo data for `miniapp serve --demo`: created once, idempotently, and printed for the user."""
+"""Demo data for `miniapp serve --demo`: created once, idempotently, and printed for the user.
+
+Every example under examples/ is compiled, stored and released as an app of the demo
+organisation on each start, under an appid that stays the same from one start to the next: a
+changed example is released anew, an unchanged one is left as it is. An example that fails to
+compile is reported with its diagnostics and skipped; the server starts anyway.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,8 +25,18 @@ from miniapp.accounts.organisations import (
 )
 from miniapp.accounts.staff import do_grant_staff_role
 from miniapp.accounts.users import do_activate_developer, do_sign_up
+from miniapp.apps.bundles import BundleStore, do_store_bundle
+from miniapp.apps.registry import (
+    APPID,
+    check_app_name,
+    do_register_app,
+    do_release_bundle,
+    find_app,
+)
 from miniapp.clock import utc_now
+from miniapp.compiler.build import compile_project
 from miniapp.db.session import Database
+from miniapp.errors import UserError
 
 DEMO_ORGANISATION = "Demo Organisation"
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
@@ -42,11 +61,31 @@ DEMO_REVIEWER = DemoLogin(
 
 
 @dataclass(frozen=True, kw_only=True)
+class DemoApp:
+    """An example released as an app."""
+
+    example: str  # the folder under examples/
+    appid: str
+    name: str
+    bundle: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoFailure:
+    """An example that could not be released, and why (compile diagnostics, one a line)."""
+
+    example: str
+    problems: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
 class DemoReport:
     logins: list[DemoLogin]
     organisation: str
     example_programs: list[str]
     created: bool
+    apps: list[DemoApp]
+    failures: list[DemoFailure]
 
 
 def _user(session: Session, demo: DemoLogin, name: str) -> tuple[User, bool]:
@@ -65,7 +104,76 @@ def example_programs() -> list[str]:
     return sorted({marker.parent.name for marker in markers})
 
 
-def do_seed_demo(database: Database) -> DemoReport:
+def _project_config(folder: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads((folder / "project.config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def example_appid(example: str, config: dict[str, Any]) -> str:
+    """The example's own appid when it has a real one (not `touristappid`), else one derived
+    from its folder name: the same on every start and every machine."""
+    appid = config.get("appid")
+    if isinstance(appid, str) and APPID.fullmatch(appid):
+        return appid
+    return "wx" + hashlib.sha256(f"miniapp-example:{example}".encode()).hexdigest()[:16]
+
+
+def example_name(example: str, config: dict[str, Any]) -> str:
+    projectname = config.get("projectname")
+    if isinstance(projectname, str):
+        try:
+            return check_app_name(projectname)
+        except UserError:
+            pass
+    return example
+
+
+def _build_examples(store: BundleStore) -> tuple[list[DemoApp], list[DemoFailure]]:
+    """Compile and store every example (no database: bundles are files, named by content)."""
+    built: list[DemoApp] = []
+    failures: list[DemoFailure] = []
+    for example in example_programs():
+        folder = EXAMPLES_DIR / example
+        result = compile_project(folder)
+        if result.bundle is None:
+            problems = [str(diagnostic) for diagnostic in result.diagnostics]
+            failures.append(DemoFailure(example=example, problems=problems))
+            continue
+        config = _project_config(folder)
+        built.append(
+            DemoApp(
+                example=example,
+                appid=example_appid(example, config),
+                name=example_name(example, config),
+                bundle=do_store_bundle(store, result.bundle),
+            )
+        )
+    return built, failures
+
+
+def _release_example(
+    session: Session, *, organisation: Organisation, example: DemoApp
+) -> DemoFailure | None:
+    app = find_app(session, appid=example.appid)
+    if app is None:
+        app = do_register_app(
+            session, name=example.name, appid=example.appid, organisation=organisation
+        )
+    elif app.organisation_id != organisation.id:
+        problem = f"appid {example.appid} is registered to another organisation; not released"
+        return DemoFailure(example=example.example, problems=[problem])
+    app.name = example.name
+    if app.released_bundle != example.bundle:
+        do_release_bundle(session, app=app, bundle_id=example.bundle)
+    return None
+
+
+def do_seed_demo(database: Database, *, store: BundleStore) -> DemoReport:
+    examples, failures = _build_examples(store)
+    released: list[DemoApp] = []
     with database.transaction() as session:
         user, created_user = _user(session, DEMO_USER, "Demo User")
         admin, created_admin = _user(session, DEMO_ADMIN, "Demo Admin")
@@ -84,9 +192,18 @@ def do_seed_demo(database: Database) -> DemoReport:
                 session, access=access, actor=admin, login=DEMO_USER.login, role=OrgRole.TESTER
             )
             do_accept_invitation(session, user=user, organisation_id=access.organisation.public_id)
+            organisation = access.organisation
+        for example in examples:
+            failure = _release_example(session, organisation=organisation, example=example)
+            if failure is None:
+                released.append(example)
+            else:
+                failures.append(failure)
     return DemoReport(
         logins=[DEMO_USER, DEMO_ADMIN, DEMO_REVIEWER],
         organisation=DEMO_ORGANISATION,
         example_programs=example_programs(),
         created=created_user or created_admin,
+        apps=released,
+        failures=sorted(failures, key=lambda failure: failure.example),
     )

@@ -11,6 +11,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from miniapp.accounts import account_routes, organisation_routes, staff_routes
 from miniapp.accounts.housekeeping import do_schedule_housekeeping
+from miniapp.apps import routes as app_routes
+from miniapp.apps.bundles import BundleStore
 from miniapp.body_limit import BodyLimitMiddleware
 from miniapp.csrf import CSRFMiddleware
 from miniapp.db import migrate
@@ -18,6 +20,7 @@ from miniapp.db.session import Database
 from miniapp.http_errors import install_error_handlers
 from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
+from miniapp.netproxy import routes as netproxy_routes
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
 from miniapp.web import pages
@@ -71,10 +74,13 @@ def create_app(
     )
     app.state.settings = settings
     app.state.database = db
+    app.state.bundle_store = BundleStore.for_settings(settings)
     install_error_handlers(app)
     app.include_router(account_routes.router)
     app.include_router(organisation_routes.router)
     app.include_router(staff_routes.router)
+    app.include_router(app_routes.router)
+    app.include_router(netproxy_routes.router)
     app.include_router(pages.router)
     pages.mount_static(app)
     # Outermost last: the Host is checked first, then the body size, then CSRF.

@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     run_worker: bool = Field(default=True, description="Run a job worker inside `miniapp serve`.")
     worker_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    dev_mode: bool = Field(
+        default=False,
+        description="Development (the `miniapp dev` simulator): wx.request may use plain http and "
+        "reach loopback and private addresses. Registered request domains are still enforced. "
+        "Never on a server open to others.",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -5,7 +5,8 @@ domain's models here when the domain gains a table.
 """
 
 from miniapp.accounts import models as accounts_models
+from miniapp.apps import models as apps_models
 from miniapp.db.base import Base
 from miniapp.jobs import models as jobs_models
 
-__all__ = ["Base", "accounts_models", "jobs_models"]
+__all__ = ["Base", "accounts_models", "apps_models", "jobs_models"]

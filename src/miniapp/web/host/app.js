@@ -14,6 +14,7 @@ import { bindForm, runAction, showError, showStatus } from "/static/shared/forms
 import { localize, translateTree } from "/static/shared/i18n.js";
 import { ApiError } from "/static/shared/api.js";
 import { bindLanguageSwitches } from "/static/shared/language-switch.js";
+import { appRoute, loadDiscover, routeChanged } from "/static/host/miniprograms.js";
 
 const ROUTES = {
   chats: { panel: "panel-chats", tab: "chats", title: "host.tab.chats" },
@@ -29,6 +30,8 @@ const signinForm = $("signin-form");
 const signupForm = $("signup-form");
 
 function currentRoute() {
+  // Behind an open mini program the host keeps showing the tab it was opened from.
+  if (appRoute()) return ROUTES.discover;
   return ROUTES[window.location.hash.slice(1)] ?? ROUTES.chats;
 }
 
@@ -93,7 +96,11 @@ async function start() {
   bindMe();
   onUserChange(renderUser);
   renderRoute({ focus: false });
-  window.addEventListener("hashchange", () => renderRoute({ focus: true }));
+  window.addEventListener("hashchange", () => {
+    routeChanged();
+    if (!appRoute()) renderRoute({ focus: true });
+  });
+  loadDiscover().catch((error) => showError($("panel-discover"), error));
   const loading = $("me-loading");
   try {
     await loadCurrentUser();
@@ -101,6 +108,8 @@ async function start() {
     $("me-loading-text").hidden = true;
     showError(loading, error);
   }
+  // A direct link to a mini program opens it once the user is known (storage is per user).
+  routeChanged();
 }
 
 start();

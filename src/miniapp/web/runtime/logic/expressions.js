@@ -1,3 +1,8 @@
+(function () {
+"use strict";
+// A classic script (the logic layer's worker loads it with importScripts): it defines
+// `self.MiniappExpressions = {evaluate, toText, renderValue}`.
+//
 // Evaluates the View IR's expressions and Values (docs/bundle-format.md, "View IR").
 //
 // The compiler turns every `{{ }}` binding into a JSON AST, so the view interprets data and never
@@ -167,7 +172,7 @@ function binary(op, a, b) {
  * throwing `valueOf`) can. Malformed IR (an unknown form or operator) is a TypeError: it means the
  * compiler and the runtime disagree, which no data can cause.
  */
-export function evaluate(expr, scope) {
+function evaluate(expr, scope) {
   switch (expr[0]) {
     case "lit":
       return expr[1];
@@ -207,7 +212,7 @@ export function evaluate(expr, scope) {
  * A value as text: undefined is empty (a missing data path shows nothing), anything else is
  * `String(value)` (null is "null", [1, 2] is "1,2").
  */
-export function toText(value) {
+function toText(value) {
   return value === undefined ? "" : String(value);
 }
 
@@ -215,7 +220,7 @@ export function toText(value) {
  * The value of a Value: a static string as is, `["x", expr]` the expression's value with its type
  * kept (so `{{false}}` is false), `["cat", parts]` the parts joined as text.
  */
-export function renderValue(value, scope) {
+function renderValue(value, scope) {
   if (typeof value === "string") return value;
   if (value[0] === "x") return evaluate(value[1], scope);
   if (value[0] === "cat") {
@@ -227,3 +232,6 @@ export function renderValue(value, scope) {
   }
   throw new TypeError(`unknown value form ${value[0]}`);
 }
+
+self.MiniappExpressions = Object.freeze({ evaluate, toText, renderValue });
+})();

@@ -1,0 +1,8 @@
+App({
+  globalData: {
+    launchedAt: 0,
+  },
+  onLaunch() {
+    this.globalData.launchedAt = Date.now();
+  },
+});

@@ -1,0 +1,6 @@
+Component({
+  externalClasses: ['box-class'],
+  properties: {
+    uid: { type: String, value: 'ext' },
+  },
+});

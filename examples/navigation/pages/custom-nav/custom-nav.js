@@ -1,0 +1,27 @@
+const { show } = require('../../utils/show');
+
+Page({
+  data: {
+    statusBarHeight: 20,
+    navHeight: 44,
+    menu: '',
+  },
+
+  onLoad() {
+    const info = wx.getWindowInfo ? wx.getWindowInfo() : wx.getSystemInfoSync();
+    const data = { statusBarHeight: info.statusBarHeight || 20 };
+    if (wx.getMenuButtonBoundingClientRect) {
+      const rect = wx.getMenuButtonBoundingClientRect();
+      data.menu = show(rect);
+      if (rect && rect.height) {
+        // The bar is as tall as the capsule plus the same gap above and below it.
+        data.navHeight = rect.height + (rect.top - data.statusBarHeight) * 2;
+      }
+    }
+    this.setData(data);
+  },
+
+  back() {
+    wx.navigateBack();
+  },
+});

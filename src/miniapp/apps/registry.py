@@ -1,0 +1,141 @@
+"""Registering mini programs, releasing a stored bundle, and finding what users may launch.
+
+An app is launchable once a bundle is released for it; until then it is as unknown to users as
+an appid nobody registered (the same `app_not_found`), so the registry reveals nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from miniapp.accounts.credentials import is_plain_text
+from miniapp.accounts.models import Organisation
+from miniapp.apps.bundles import BUNDLE_ID
+from miniapp.apps.models import APP_NAME_LENGTH, App
+from miniapp.errors import Conflict, InvalidInput, UserError
+
+# WeChat's appids: "wx" and 16 lower-case hex digits. Appids are generated in that form.
+APPID = re.compile(r"wx[0-9a-f]{16}")
+# What a launch may look up: anything longer or stranger is unknown without asking the database.
+APPID_LOOKUP = re.compile(r"[A-Za-z0-9_-]{1,32}")
+MAX_REQUEST_DOMAINS = 200  # WeChat's limit per kind of server domain
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_TOP_LABEL = r"[a-z][a-z0-9-]{0,61}[a-z0-9]"  # never all digits: no IP addresses
+HOST_NAME = re.compile(rf"(?=[^:]{{1,253}}(?::|$))(?:{_LABEL}\.)+{_TOP_LABEL}(?::[0-9]{{1,5}})?")
+
+
+def new_appid() -> str:
+    return "wx" + secrets.token_hex(8)
+
+
+def check_app_name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if not 1 <= len(name) <= APP_NAME_LENGTH or not is_plain_text(name):
+        raise InvalidInput("app_name_invalid", field="name")
+    return name
+
+
+def check_appid(appid: str) -> str:
+    if APPID.fullmatch(appid) is None:
+        raise InvalidInput("appid_invalid", field="appid")
+    return appid
+
+
+def check_request_domain(raw: str) -> str:
+    """A request domain as stored: a lower-case host name, with a port if one was given.
+
+    `https://api.example.com/` is accepted and stored as `api.example.com`. As in WeChat, IP
+    addresses and localhost are refused (the name needs a dot and a top-level label that is not
+    a number).
+    """
+    domain = raw.strip().lower().removeprefix("https://").rstrip("/")
+    port = domain.rpartition(":")[2] if ":" in domain else None
+    if HOST_NAME.fullmatch(domain) is None or (port is not None and not 0 < int(port) < 65536):
+        raise InvalidInput("request_domain_invalid", field="request_domains", domain=raw)
+    return domain
+
+
+def check_request_domains(raw: Iterable[str]) -> list[str]:
+    """The domains checked, without duplicates, in the order given."""
+    domains = list(dict.fromkeys(check_request_domain(entry) for entry in raw))
+    if len(domains) > MAX_REQUEST_DOMAINS:
+        raise InvalidInput(
+            "too_many_request_domains", field="request_domains", max_domains=MAX_REQUEST_DOMAINS
+        )
+    return domains
+
+
+def check_bundle_id(bundle_id: str) -> str:
+    if BUNDLE_ID.fullmatch(bundle_id) is None:
+        raise InvalidInput("bundle_invalid", field="bundle_id")
+    return bundle_id
+
+
+def find_app(session: Session, *, appid: str) -> App | None:
+    if APPID_LOOKUP.fullmatch(appid) is None:
+        return None
+    return session.scalars(select(App).where(App.appid == appid)).one_or_none()
+
+
+def do_register_app(
+    session: Session,
+    *,
+    name: str,
+    appid: str | None = None,
+    organisation: Organisation | None = None,
+    request_domains: Iterable[str] = (),
+) -> App:
+    """Register a mini program (not launchable until a bundle is released).
+
+    Without `appid`, a new WeChat-style one is generated. A taken appid is a Conflict.
+    """
+    clean_name = check_app_name(name)
+    domains = check_request_domains(request_domains)
+    if appid is None:
+        appid = new_appid()
+        while find_app(session, appid=appid) is not None:  # 2^64 appids: practically never
+            appid = new_appid()
+    else:
+        check_appid(appid)
+        if find_app(session, appid=appid) is not None:
+            raise Conflict("appid_taken", field="appid")
+    app = App(
+        appid=appid,
+        name=clean_name,
+        organisation=organisation,
+        request_domains=domains,
+        released_bundle=None,
+    )
+    session.add(app)
+    session.flush()
+    return app
+
+
+def do_release_bundle(session: Session, *, app: App, bundle_id: str) -> App:
+    """Release a stored bundle: the next launch of `app` loads it.
+
+    The caller stores the bundle first (`bundles.do_store_bundle` returns the id).
+    """
+    app.released_bundle = check_bundle_id(bundle_id)
+    session.flush()
+    return app
+
+
+def access_launchable_app(session: Session, *, appid: str) -> App:
+    """The app users launch under `appid`; `app_not_found` (404) unless it has a release."""
+    app = find_app(session, appid=appid)
+    if app is None or app.released_bundle is None:
+        raise UserError("app_not_found", status_code=404)
+    return app
+
+
+def list_launchable_apps(session: Session) -> Sequence[App]:
+    """Every app with a release, by name then appid."""
+    return session.scalars(
+        select(App).where(App.released_bundle.is_not(None)).order_by(App.name, App.appid)
+    ).all()

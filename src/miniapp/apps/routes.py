@@ -1,0 +1,124 @@
+"""/api/runtime/apps: what the host can launch; /bundles/files: the bundles' files.
+
+Bundle files are named by their content's hash, so they are cached for good. They are fetched by
+the runtime's sandboxed frames, whose origin is opaque: every such fetch is cross-origin, hence
+the CORS and CORP headers. Nothing a bundle holds runs at our origin: even opened directly, a
+file is served under a sandboxing policy.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+from stat import S_ISREG
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, Response
+
+from miniapp.accounts.request_auth import DatabaseDep
+from miniapp.apps.bundles import BundleNotFoundError, BundleStore, read_stored_manifest
+from miniapp.apps.registry import access_launchable_app, list_launchable_apps
+from miniapp.apps.schemas import AppList, AppSummary, LaunchOut
+from miniapp.errors import NotFound, UserError
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(tags=["runtime"])
+
+CONTENT_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".css": "text/css; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+    ".bmp": "image/bmp",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".aac": "audio/aac",
+    ".wav": "audio/wav",
+    ".ogg": "audio/ogg",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+}
+BUNDLE_FILE_HEADERS = {
+    "Cache-Control": "public, max-age=31536000, immutable",
+    "Access-Control-Allow-Origin": "*",
+    "Cross-Origin-Resource-Policy": "cross-origin",
+    # A file opened on its own (an SVG, say) must not run script at our origin.
+    "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "sandbox",
+}
+
+
+def app_bundle_store(request: Request) -> BundleStore:
+    store: BundleStore = request.app.state.bundle_store
+    return store
+
+
+BundleStoreDep = Annotated[BundleStore, Depends(app_bundle_store)]
+
+
+@router.get("/api/runtime/apps", response_model=AppList)
+def launchable_apps(database: DatabaseDep) -> AppList:
+    """Every mini program users can launch, by name (the host's Discover tab)."""
+    with database.read() as session:
+        return AppList(apps=[AppSummary.of(app) for app in list_launchable_apps(session)])
+
+
+@router.get(
+    "/api/runtime/apps/{appid}/launch",
+    response_class=Response,
+    responses={200: {"model": LaunchOut, "content": {"application/json": {}}}},
+)
+def launch(appid: str, database: DatabaseDep, store: BundleStoreDep) -> Response:
+    """The released bundle of a mini program, with its manifest: what the host starts it from."""
+    with database.read() as session:
+        app = access_launchable_app(session, appid=appid)
+        name, bundle_id = app.name, app.released_bundle
+    assert bundle_id is not None
+    try:
+        stored = read_stored_manifest(store, bundle_id)
+    except BundleNotFoundError:
+        log.error("app %s: released bundle %s is missing from the store", appid, bundle_id)
+        raise UserError("bundle_unavailable", status_code=503) from None
+    # The manifest's JSON is made once per bundle and spliced in, never serialised per launch.
+    head = json.dumps({"appid": appid, "name": name, "bundle": bundle_id}, ensure_ascii=False)
+    body = head[:-1].encode() + b',"manifest":' + stored.compact_json + b"}"
+    return Response(body, media_type="application/json", headers={"Cache-Control": "no-cache"})
+
+
+@router.api_route("/bundles/files/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+def bundle_file(name: str, request: Request, store: BundleStoreDep) -> Response:
+    """A bundle's file; `name` is `<hash>.<ext>`, nothing else (no folders, no other names)."""
+    path = store.served_file(name)
+    if path is None:
+        raise NotFound()
+    try:
+        stat_result = path.stat()
+    except FileNotFoundError:
+        raise NotFound() from None
+    if not S_ISREG(stat_result.st_mode):
+        raise NotFound()
+    etag = f'"{name[:20]}"'  # the content's hash: the same on every server
+    headers = {**BUNDLE_FILE_HEADERS, "ETag": etag}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return FileResponse(
+        path,
+        stat_result=stat_result,
+        media_type=CONTENT_TYPES.get(posixpath.splitext(name)[1], "application/octet-stream"),
+        headers=headers,
+    )

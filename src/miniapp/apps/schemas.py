@@ -1,0 +1,31 @@
+"""The registry API's shapes at the edge (pydantic)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from miniapp.apps.models import App
+
+
+class AppSummary(BaseModel):
+    appid: str
+    name: str
+
+    @classmethod
+    def of(cls, app: App) -> AppSummary:
+        return cls(appid=app.appid, name=app.name)
+
+
+class AppList(BaseModel):
+    apps: list[AppSummary]
+
+
+class LaunchOut(BaseModel):
+    """What the host needs to start a mini program: its released bundle's manifest."""
+
+    appid: str
+    name: str
+    bundle: str = Field(description="The released bundle's id (its manifest's hash).")
+    manifest: dict[str, Any] = Field(description="The bundle's manifest.json.")

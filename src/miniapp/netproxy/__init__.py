@@ -1,0 +1,1 @@
+"""The network proxy for `wx.request`: registered domains only, public addresses only, pinned."""

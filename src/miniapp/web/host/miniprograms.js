@@ -1,0 +1,138 @@
+// Mini programs in the host: the Discover list, opening one full-screen in the container, and
+// hot start (an app closed less than five minutes ago resumes with its state; after that it
+// starts cold). The route `#app/<appid>` (optionally `?path=pages/x/y&query=a%3D1&scene=1001`)
+// opens one; closing returns to where the user was.
+
+import { api } from "/static/shared/api.js";
+import { currentUser } from "/static/shared/account.js";
+import { MiniProgram, prewarm } from "/static/runtime/container/container.js";
+
+const $ = (id) => document.getElementById(id);
+const running = new Map(); // appid → MiniProgram
+let current = null;
+let openedFromHost = false;
+
+function stage() {
+  return $("miniapp-stage");
+}
+
+/** Parses `#app/<appid>?path=…&query=…&scene=…`; null for other routes. */
+export function appRoute(hash = window.location.hash) {
+  const match = /^#app\/([^?]+)(?:\?(.*))?$/.exec(hash);
+  if (!match) return null;
+  const params = new URLSearchParams(match[2] || "");
+  const query = {};
+  for (const [key, value] of new URLSearchParams(params.get("query") || "")) query[key] = value;
+  return { appid: decodeURIComponent(match[1]), path: params.get("path") || "", query, scene: Number(params.get("scene")) || 1001 };
+}
+
+function userKey() {
+  const user = currentUser();
+  return user ? `user:${user.id}` : "anonymous";
+}
+
+async function open(route, tap) {
+  const root = stage();
+  root.hidden = false;
+  document.body.classList.add("miniapp-open");
+  const existing = running.get(route.appid);
+  if (existing && existing.userKey === userKey() && existing.canResume()) {
+    current = existing;
+    existing.resume({ scene: route.scene, path: route.path, query: route.query });
+    return;
+  }
+  if (existing) {
+    existing.destroy();
+    existing.appRoot.remove();
+    running.delete(route.appid);
+  }
+  const appRoot = document.createElement("div");
+  appRoot.className = "miniapp-app";
+  root.append(appRoot);
+  const program = new MiniProgram({
+    appid: route.appid,
+    root: appRoot,
+    userKey: userKey(),
+    onExit: () => exit(),
+    onError: (error) => console.error(`[mini program ${route.appid}] ${error.file ? `${error.file}:${error.line} ` : ""}${error.message}`),
+    onLog: () => {},
+  });
+  program.appRoot = appRoot;
+  running.set(route.appid, program);
+  current = program;
+  try {
+    await program.start({ path: route.path, query: route.query, scene: route.scene, timing: { tap } });
+  } catch (error) {
+    running.delete(route.appid);
+    program.destroy();
+    appRoot.remove();
+    exit();
+    showLaunchError(error);
+  }
+}
+
+function showLaunchError(error) {
+  const box = $("discover-error");
+  if (!box) return;
+  box.hidden = false;
+  box.textContent = error && error.message ? error.message : String(error);
+}
+
+function exit() {
+  const root = stage();
+  for (const child of root.children) child.hidden = true;
+  root.hidden = true;
+  document.body.classList.remove("miniapp-open");
+  current = null;
+  if (appRoute()) {
+    if (openedFromHost) {
+      openedFromHost = false;
+      window.history.back();
+    } else {
+      window.location.hash = "#discover";
+    }
+  }
+}
+
+/** Opens a mini program from a tap in the host (keeps the host page to come back to). */
+export function launchFromHost(appid, tap) {
+  openedFromHost = true;
+  window.history.pushState(null, "", `#app/${encodeURIComponent(appid)}`);
+  return open({ appid, path: "", query: {}, scene: 1001 }, tap);
+}
+
+/** Handles the current URL: opens the app the hash names (a direct link), if any. */
+export function routeChanged() {
+  const route = appRoute();
+  if (route && !current) return open(route, performance.now());
+  if (!route && current) current.close();
+  return null;
+}
+
+export async function loadDiscover() {
+  const list = $("app-list");
+  if (!list) return;
+  const data = await api.get("/api/runtime/apps");
+  list.replaceChildren();
+  for (const app of data.apps) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "app-entry";
+    button.dataset.appid = app.appid;
+    const icon = document.createElement("span");
+    icon.className = "app-entry-icon";
+    icon.setAttribute("aria-hidden", "true");
+    icon.textContent = Array.from(app.name.trim())[0] ?? "";
+    const name = document.createElement("span");
+    name.className = "app-entry-name";
+    name.textContent = app.name;
+    button.append(icon, name);
+    button.addEventListener("click", (event) => launchFromHost(app.appid, event.timeStamp));
+    item.append(button);
+    list.append(item);
+  }
+  $("discover-empty").hidden = data.apps.length > 0;
+  // The runtime starts while the user looks at the list, so a tap does not wait for it.
+  prewarm();
+}

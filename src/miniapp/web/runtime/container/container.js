@@ -1,0 +1,845 @@
+// The container: runs one mini program inside the host page (docs/runtime.md). The host page is
+// the only trusted party; this module makes the sandboxed frames, owns the MessagePorts, checks
+// every message against the schema, keeps the page stack, and answers the `wx` calls that need
+// the host (UI, navigation, storage, network).
+
+import { api, ApiError } from "/static/shared/api.js";
+import { language, t } from "/static/shared/i18n.js";
+import { AppChrome } from "/static/runtime/container/chrome.js";
+import { openAppStorage } from "/static/runtime/container/storage.js";
+
+export const HOT_START_MS = 5 * 60 * 1000;
+const MAX_STACK = 10;
+const LOGIC_MESSAGES = new Set(["ready", "booted", "ops", "call", "storage", "log", "error", "pageReady"]);
+const VIEW_MESSAGES = new Set(["loaded", "applied", "event", "pageEvent", "error"]);
+
+// ---- frames ------------------------------------------------------------------------------------
+
+const links = new Map(); // contentWindow → FrameLink
+let rejected = 0;
+
+window.addEventListener("message", (event) => {
+  const link = links.get(event.source);
+  if (!link) return;
+  const m = event.data;
+  if (m && m.t === "loaded") link.loaded(m);
+});
+
+/** A sandboxed frame and the one MessagePort the host talks to it through. */
+class FrameLink {
+  constructor(kind, parent) {
+    this.kind = kind;
+    this.port = null;
+    this.handler = null;
+    this.early = [];
+    this.frame = document.createElement("iframe");
+    this.frame.setAttribute("sandbox", "allow-scripts");
+    this.frame.className = `miniapp-frame miniapp-${kind}-frame`;
+    this.frame.title = kind === "logic" ? "logic layer" : "page";
+    this.frame.src = `/runtime/${kind}.html`;
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    parent.append(this.frame);
+    links.set(this.frame.contentWindow, this);
+  }
+
+  loaded(message) {
+    if (this.port) return;
+    if (message.failed) {
+      this.rejectReady(new Error(`the ${this.kind} layer failed to start: ${message.failed}`));
+      return;
+    }
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    this.port.onmessage = (event) => this.receive(event.data);
+    this.frame.contentWindow.postMessage({ t: "connect", v: 1 }, "*", [channel.port2]);
+    if (this.kind === "view") this.resolveReady();
+  }
+
+  receive(message) {
+    const allowed = this.kind === "logic" ? LOGIC_MESSAGES : VIEW_MESSAGES;
+    if (!message || typeof message !== "object" || typeof message.t !== "string" || !allowed.has(message.t)) {
+      rejected += 1;
+      console.warn("bridge: rejected message from the %s layer", this.kind);
+      return;
+    }
+    if (this.kind === "logic" && message.t === "ready") {
+      this.resolveReady();
+      return;
+    }
+    if (this.handler) this.handler(message);
+    else this.early.push(message);
+  }
+
+  listen(handler) {
+    this.handler = handler;
+    for (const message of this.early.splice(0)) handler(message);
+  }
+
+  post(message) {
+    this.port.postMessage(message);
+  }
+
+  destroy() {
+    links.delete(this.frame.contentWindow);
+    if (this.port) this.port.close();
+    this.frame.remove();
+  }
+}
+
+/** How many bridge messages the host refused (shown by the simulator). */
+export function rejectedMessages() {
+  return rejected;
+}
+
+// A logic frame started ahead of time, so a launch does not wait for the runtime to load.
+let spareLogic = null;
+let spareHolder = null;
+
+export function prewarm() {
+  if (spareLogic) return;
+  if (!spareHolder) {
+    spareHolder = document.createElement("div");
+    spareHolder.className = "miniapp-spares";
+    spareHolder.setAttribute("aria-hidden", "true");
+    document.body.append(spareHolder);
+  }
+  spareLogic = new FrameLink("logic", spareHolder);
+}
+
+function takeLogic() {
+  prewarm();
+  const link = spareLogic;
+  spareLogic = null;
+  // The next launch gets its own spare, started once this one is busy.
+  setTimeout(prewarm, 0);
+  return link;
+}
+
+// ---- bundle files (immutable, cached by content hash) -----------------------------------------
+
+const fileCache = new Map();
+
+function bundleUrl(file) {
+  return `${window.location.origin}/bundles/${file}`;
+}
+
+function fetchFile(file, kind) {
+  if (!fileCache.has(file)) {
+    const promise = fetch(bundleUrl(file)).then((response) => {
+      if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+      return kind === "json" ? response.json() : response.text();
+    });
+    promise.catch(() => fileCache.delete(file));
+    fileCache.set(file, promise);
+  }
+  return fileCache.get(file);
+}
+
+// ---- URLs and queries ------------------------------------------------------------------------
+
+function resolveRoute(from, url) {
+  const [pathPart, queryPart = ""] = String(url).split("?", 2);
+  const parts = pathPart.startsWith("/") ? [] : from.split("/").slice(0, -1);
+  for (const part of pathPart.replace(/^\//, "").split("/")) {
+    if (part === "..") parts.pop();
+    else if (part !== "." && part !== "") parts.push(part);
+  }
+  const route = parts.join("/").replace(/\.(js|wxml)$/, "");
+  return { route, query: parseQuery(queryPart), hasQuery: queryPart !== "" };
+}
+
+// WeChat hands the query over as written (values are not URL-decoded).
+export function parseQuery(text) {
+  const query = {};
+  for (const pair of String(text || "").split("&")) {
+    if (!pair) continue;
+    const i = pair.indexOf("=");
+    const key = i < 0 ? pair : pair.slice(0, i);
+    query[key] = i < 0 ? "" : pair.slice(i + 1);
+  }
+  return query;
+}
+
+// ---- the running mini program ----------------------------------------------------------------
+
+let nextPageId = 1;
+
+export class MiniProgram {
+  /**
+   * Launch (cold start) `appid` at `path` with `query` inside `root`, an element that fills the
+   * phone screen. `onExit()` is called when the user closes it (the capsule's close button).
+   * `timing.tap` is the moment of the tap (performance.now()), for getPerformance and benchmarks.
+   */
+  static async launch({ appid, path = "", query = {}, scene = 1001, root, userKey, onExit, onError, onLog, timing }) {
+    const program = new MiniProgram({ appid, root, userKey, onExit, onError, onLog });
+    await program.start({ path, query, scene, timing: timing || { tap: performance.now() } });
+    return program;
+  }
+
+  constructor({ appid, root, userKey, onExit, onError, onLog }) {
+    this.appid = appid;
+    this.root = root;
+    this.userKey = userKey || "anonymous";
+    this.onExit = onExit || (() => {});
+    this.onError = onError || (() => {});
+    this.onLog = onLog || (() => {});
+    this.stack = [];
+    this.tabPages = new Map();
+    this.pages = new Map();
+    this.sentViews = new Set();
+    this.loadedPackages = new Set(["__APP__"]);
+    this.hiddenAt = null;
+    this.alive = true;
+    this.readyListeners = [];
+  }
+
+  async start({ path, query, scene, timing }) {
+    this.logic = takeLogic();
+    const launchInfo = api.get(`/api/runtime/apps/${encodeURIComponent(this.appid)}/launch`);
+    const storage = openAppStorage({ userKey: this.userKey, appid: this.appid }).then(async (opened) => ({ opened, snapshot: await opened.snapshot() }));
+    const info = await launchInfo;
+    this.name = info.name;
+    this.manifest = info.manifest;
+    this.timing = timing;
+    const app = this.manifest.app;
+    this.chrome = new AppChrome(this.root, {
+      appName: info.name,
+      onBack: () => this.navigateBack({ delta: 1 }).catch(() => {}),
+      onClose: () => this.close(),
+      onMenu: () => this.openMenu(),
+      onTabTap: (index) => this.tabTap(index),
+    });
+    this.chrome.setTabBar(this.tabBarConfig(), -1);
+    this.chrome.hideTabBar?.();
+    let route = String(path || "").replace(/^\//, "").replace(/\.html$/, "");
+    const entry = app.entryPagePath;
+    const found = route === "" || this.manifest.pages[route];
+    if (route === "") route = entry;
+    // Start fetching the first page's files while the logic layer boots.
+    const firstFiles = found ? this.pageFiles(route) : null;
+    const stored = await storage;
+    this.storage = stored.opened;
+    await this.logic.ready;
+    this.logic.listen((message) => this.fromLogic(message));
+    const main = this.manifest.packages.__APP__;
+    this.system = this.systemInfo();
+    this.launchOptions = { path: found ? route : String(path), query: { ...query }, scene, referrerInfo: {}, apiCategory: "default" };
+    this.logic.post({
+      t: "boot",
+      appid: this.appid,
+      origin: window.location.origin,
+      manifest: this.manifest,
+      logic: bundleUrl(main.logic),
+      wxs: main.wxs ? bundleUrl(main.wxs) : null,
+      storage: stored.snapshot,
+      launch: this.launchOptions,
+      system: this.system,
+      accountInfo: { envVersion: "release", version: "" },
+      timing: { tap: timing.tap },
+    });
+    if (!found) {
+      this.logic.post({ t: "app", op: "pageNotFound", options: { path: String(path), query, isEntryPage: true } });
+      return;
+    }
+    await firstFiles;
+    await this.openPage(route, query, "appLaunch");
+  }
+
+  tabBarConfig() {
+    const tabBar = this.manifest.app.tabBar;
+    if (!tabBar || !Array.isArray(tabBar.list)) return null;
+    const asset = (p) => {
+      const file = p && this.manifest.assets[String(p).replace(/^\//, "")];
+      return file ? bundleUrl(file) : "";
+    };
+    return {
+      ...tabBar,
+      list: tabBar.list.map((item) => ({ ...item, iconUrl: asset(item.iconPath), selectedIconUrl: asset(item.selectedIconPath) })),
+    };
+  }
+
+  tabIndex(route) {
+    const tabBar = this.manifest.app.tabBar;
+    if (!tabBar || !Array.isArray(tabBar.list)) return -1;
+    return tabBar.list.findIndex((item) => String(item.pagePath).replace(/^\//, "") === route);
+  }
+
+  systemInfo() {
+    const pages = this.chrome.pagesEl;
+    const width = pages.clientWidth || this.root.clientWidth || window.innerWidth;
+    const height = pages.clientHeight || this.root.clientHeight || window.innerHeight;
+    const screenWidth = this.root.clientWidth || window.innerWidth;
+    const screenHeight = this.root.clientHeight || window.innerHeight;
+    const statusBarHeight = 20;
+    return {
+      brand: "Miniapp",
+      model: "Web",
+      pixelRatio: window.devicePixelRatio || 1,
+      screenWidth,
+      screenHeight,
+      windowWidth: width,
+      windowHeight: height,
+      statusBarHeight,
+      safeArea: { left: 0, right: screenWidth, top: statusBarHeight, bottom: screenHeight, width: screenWidth, height: screenHeight - statusBarHeight },
+      screenTop: screenHeight - height,
+      language: language() === "zh" ? "zh_CN" : "en",
+      version: "8.0.50",
+      system: "Web",
+      platform: "web",
+      fontSizeSetting: 16,
+      SDKVersion: "3.4.0",
+      benchmarkLevel: 1,
+      theme: window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light",
+      enableDebug: false,
+      host: { appId: "" },
+    };
+  }
+
+  // Every view file and style sheet a page needs: its own, and its components' (transitively).
+  pageFiles(route) {
+    const m = this.manifest;
+    const page = m.pages[route];
+    const components = [];
+    const seen = new Set();
+    const visit = (table) => {
+      for (const path of Object.values(table || {})) {
+        if (seen.has(path) || !m.components[path]) continue;
+        seen.add(path);
+        components.push(path);
+        visit(m.components[path].components);
+      }
+    };
+    visit(page.components);
+    const pkg = m.packages[page.package];
+    const cssFiles = [];
+    if (!pkg.independent && m.packages.__APP__.css) cssFiles.push(m.packages.__APP__.css);
+    if (pkg.css && page.package !== "__APP__") cssFiles.push(pkg.css);
+    for (const path of components) if (m.components[path].css) cssFiles.push(m.components[path].css);
+    if (page.css) cssFiles.push(page.css);
+    const viewFiles = [page.view, ...components.map((p) => m.components[p].view)];
+    return Promise.all([
+      Promise.all(viewFiles.map((f) => fetchFile(f, "json"))),
+      Promise.all(cssFiles.map((f) => fetchFile(f, "text"))),
+    ]).then(([views, css]) => ({ views: viewFiles.map((file, i) => [file, views[i]]), css }));
+  }
+
+  async ensurePackage(route) {
+    const page = this.manifest.pages[route];
+    if (this.loadedPackages.has(page.package)) return;
+    this.loadedPackages.add(page.package);
+    const pkg = this.manifest.packages[page.package];
+    this.logic.post({ t: "package", name: page.package, logic: bundleUrl(pkg.logic), wxs: pkg.wxs ? bundleUrl(pkg.wxs) : null });
+  }
+
+  preload(route) {
+    const rules = this.manifest.app.preloadRule || {};
+    const rule = rules[route];
+    if (!rule || !Array.isArray(rule.packages)) return;
+    for (const name of rule.packages) {
+      const key = Object.keys(this.manifest.packages).find((k) => k === name || this.manifest.packages[k].root === name || this.manifest.packages[k].root === `${name}/`);
+      if (!key || this.loadedPackages.has(key)) continue;
+      this.loadedPackages.add(key);
+      const pkg = this.manifest.packages[key];
+      this.logic.post({ t: "package", name: key, logic: bundleUrl(pkg.logic), wxs: pkg.wxs ? bundleUrl(pkg.wxs) : null });
+      for (const pageRoute of pkg.pages) this.pageFiles(pageRoute).catch(() => {});
+    }
+  }
+
+  /** Creates a page: its view frame, its instance in the logic layer. Resolves when created. */
+  async openPage(route, query, openType) {
+    await this.ensurePackage(route);
+    const files = await this.pageFiles(route);
+    const id = nextPageId;
+    nextPageId += 1;
+    const config = this.manifest.pages[route].config || {};
+    const view = new FrameLink("view", this.chrome.pagesEl);
+    view.frame.classList.add("miniapp-page-frame");
+    const entry = { id, route, query, view, config, title: config.navigationBarTitleText || "", isTab: this.tabIndex(route) >= 0, ready: false };
+    this.pages.set(id, entry);
+    if (entry.isTab) this.tabPages.set(route, entry);
+    this.stack.push(entry);
+    this.showTop();
+    const views = {};
+    for (const [file, ir] of files.views) {
+      if (this.sentViews.has(file)) continue;
+      this.sentViews.add(file);
+      views[file] = ir;
+    }
+    await view.ready;
+    view.listen((message) => this.fromView(entry, message));
+    view.post({ t: "init", css: files.css, config, system: { windowWidth: this.system.windowWidth, windowHeight: this.system.windowHeight, pixelRatio: this.system.pixelRatio } });
+    this.postStack();
+    this.logic.post({ t: "page", op: "create", page: id, route, query, openType, views });
+    this.preload(route);
+    return entry;
+  }
+
+  postStack() {
+    this.logic.post({ t: "stack", pages: this.stack.map((p) => p.id) });
+  }
+
+  top() {
+    return this.stack[this.stack.length - 1];
+  }
+
+  showTop() {
+    const top = this.top();
+    for (const entry of this.pages.values()) entry.view.frame.classList.toggle("is-current", entry === top);
+    if (!top) return;
+    const c = top.config;
+    this.chrome.setNavigationBar({
+      title: top.title,
+      frontColor: c.navigationBarTextStyle === "white" ? "#ffffff" : "#000000",
+      backgroundColor: c.navigationBarBackgroundColor || "#000000",
+      showBack: this.stack.length > 1,
+      custom: c.navigationStyle === "custom",
+      loading: Boolean(top.navLoading),
+    });
+    if (top.frontColor) this.chrome.setNavigationBar({ frontColor: top.frontColor, backgroundColor: top.backgroundColor });
+    const index = this.tabIndex(top.route);
+    if (index >= 0) {
+      this.chrome.selectTab(index);
+      if (!this.tabBarHidden) this.chrome.showTabBar();
+    } else {
+      this.chrome.hideTabBar();
+    }
+  }
+
+  unload(entry) {
+    this.logic.post({ t: "page", op: "unload", page: entry.id });
+    entry.view.destroy();
+    this.pages.delete(entry.id);
+    if (this.tabPages.get(entry.route) === entry) this.tabPages.delete(entry.route);
+  }
+
+  hide(entry) {
+    if (entry) this.logic.post({ t: "page", op: "hide", page: entry.id });
+  }
+
+  // ---- navigation ---------------------------------------------------------------------------
+
+  checkTarget(api, from, url) {
+    const target = resolveRoute(from, url);
+    if (!this.manifest.pages[target.route]) throw { errMsg: `${api}:fail page "${target.route}" is not found` };
+    return target;
+  }
+
+  async navigateTo({ url, from }) {
+    const target = this.checkTarget("navigateTo", from, url);
+    if (this.tabIndex(target.route) >= 0) throw { errMsg: "navigateTo:fail can not navigateTo a tabbar page" };
+    if (this.stack.length >= MAX_STACK) throw { errMsg: "navigateTo:fail webview count limit exceed" };
+    this.hide(this.top());
+    await this.openPage(target.route, target.query, "navigateTo");
+    return {};
+  }
+
+  async redirectTo({ url, from }) {
+    const target = this.checkTarget("redirectTo", from, url);
+    if (this.tabIndex(target.route) >= 0) throw { errMsg: "redirectTo:fail can not redirectTo a tabbar page" };
+    const top = this.stack.pop();
+    if (top) this.unload(top);
+    await this.openPage(target.route, target.query, "redirectTo");
+    return {};
+  }
+
+  async navigateBack({ delta }) {
+    if (this.stack.length <= 1) throw { errMsg: "navigateBack:fail cannot navigate back at first page." };
+    const count = Math.min(Math.max(1, delta || 1), this.stack.length - 1);
+    for (let i = 0; i < count; i += 1) {
+      const entry = this.stack.pop();
+      if (entry.isTab) {
+        this.hide(entry);
+        this.tabPages.delete(entry.route);
+      }
+      this.unload(entry);
+    }
+    this.postStack();
+    this.showTop();
+    this.logic.post({ t: "page", op: "show", page: this.top().id });
+    return {};
+  }
+
+  async switchTab({ url, from }) {
+    const target = resolveRoute(from, url);
+    if (!this.manifest.pages[target.route]) throw { errMsg: `switchTab:fail page "${target.route}" is not found` };
+    if (this.tabIndex(target.route) < 0) throw { errMsg: "switchTab:fail can not switch to no-tabBar page" };
+    const current = this.top();
+    // Every non-tab page closes; tab pages stay alive.
+    while (this.stack.length > 0 && !this.top().isTab) this.unload(this.stack.pop());
+    const base = this.stack.pop();
+    if (base && base.route !== target.route) this.hide(base);
+    if (current && current !== base && current.isTab) this.hide(current);
+    const alive = this.tabPages.get(target.route);
+    if (alive) {
+      this.stack = [alive];
+      this.postStack();
+      this.showTop();
+      if (alive !== base) this.logic.post({ t: "page", op: "show", page: alive.id });
+      return {};
+    }
+    this.stack = [];
+    await this.openPage(target.route, {}, "switchTab");
+    return {};
+  }
+
+  async reLaunch({ url, from }) {
+    const target = this.checkTarget("reLaunch", from, url);
+    for (const entry of [...this.stack].reverse()) this.unload(entry);
+    for (const entry of [...this.tabPages.values()]) if (this.pages.has(entry.id)) this.unload(entry);
+    this.stack = [];
+    this.tabPages.clear();
+    await this.openPage(target.route, target.query, "reLaunch");
+    return {};
+  }
+
+  tabTap(index) {
+    const item = this.manifest.app.tabBar.list[index];
+    const route = String(item.pagePath).replace(/^\//, "");
+    const top = this.top();
+    if (top && top.route === route) {
+      this.logic.post({ t: "pageEvent", page: top.id, name: "tabItemTap", payload: { index, pagePath: route, text: item.text } });
+      return;
+    }
+    this.switchTab({ url: `/${route}`, from: "" }).then(() => {
+      const now = this.top();
+      if (now) this.logic.post({ t: "pageEvent", page: now.id, name: "tabItemTap", payload: { index, pagePath: route, text: item.text } });
+    }, () => {});
+  }
+
+  async openMenu() {
+    const choice = await this.chrome.showMenu([
+      { id: "share", label: t("runtime.menu.share") },
+      { id: "reenter", label: t("runtime.menu.reenter") },
+    ]);
+    const top = this.top();
+    if (choice === "share" && top) this.logic.post({ t: "pageEvent", page: top.id, name: "shareAppMessage", payload: {} });
+    if (choice === "reenter") this.restart();
+  }
+
+  // ---- lifecycle: background and hot start --------------------------------------------------
+
+  /** The capsule's close: the app goes to the background (kept for a hot start). */
+  close() {
+    if (this.hiddenAt !== null) return;
+    const top = this.top();
+    if (top) this.hide(top);
+    this.logic.post({ t: "app", op: "hide" });
+    this.hiddenAt = Date.now();
+    this.root.hidden = true;
+    this.onExit();
+  }
+
+  /** Whether reopening now would be a hot start (left for under five minutes). */
+  canResume(now = Date.now()) {
+    return this.alive && this.hiddenAt !== null && now - this.hiddenAt < HOT_START_MS;
+  }
+
+  resume({ scene = 1001, path, query } = {}) {
+    this.hiddenAt = null;
+    this.root.hidden = false;
+    this.logic.post({ t: "app", op: "show", options: { scene, path: path || this.top()?.route || "", query: query || {} } });
+    const top = this.top();
+    if (top) this.logic.post({ t: "page", op: "show", page: top.id });
+  }
+
+  restart() {
+    const root = this.root;
+    const options = { appid: this.appid, root, userKey: this.userKey, onExit: this.onExit, onError: this.onError, onLog: this.onLog };
+    this.destroy();
+    root.hidden = false;
+    return MiniProgram.launch({ ...options, path: "", query: {}, scene: 1001 }).then((program) => {
+      this.onRestart && this.onRestart(program);
+      return program;
+    });
+  }
+
+  destroy() {
+    if (!this.alive) return;
+    this.alive = false;
+    for (const entry of this.pages.values()) entry.view.destroy();
+    this.pages.clear();
+    this.stack = [];
+    this.logic.destroy();
+    this.chrome?.destroy();
+    this.root.replaceChildren();
+  }
+
+  // ---- messages ----------------------------------------------------------------------------
+
+  fromLogic(m) {
+    switch (m.t) {
+      case "ops": {
+        const entry = this.pages.get(m.page);
+        if (!entry || !Number.isInteger(m.seq) || !Array.isArray(m.ops)) return this.reject("ops");
+        entry.view.post({ t: "ops", seq: m.seq, ops: m.ops });
+        return undefined;
+      }
+      case "call":
+        if (!Number.isInteger(m.id) || typeof m.api !== "string" || !m.args || typeof m.args !== "object") return this.reject("call");
+        this.answer(m.id, m.api, m.args);
+        return undefined;
+      case "storage":
+        this.persist(m);
+        return undefined;
+      case "log":
+        this.onLog({ level: String(m.level), args: Array.isArray(m.args) ? m.args.map(String) : [] , layer: "logic" });
+        return undefined;
+      case "error":
+        this.onError({ layer: "logic", kind: String(m.kind), message: String(m.message), stack: String(m.stack || ""), file: String(m.file || ""), line: Number(m.line) || 0 });
+        return undefined;
+      case "booted":
+        return undefined;
+      case "pageReady": {
+        const entry = this.pages.get(m.page);
+        if (entry) {
+          this.root.dispatchEvent(new CustomEvent("miniapp:ready", { bubbles: true, detail: { route: entry.route, at: performance.now(), tap: this.timing.tap } }));
+        }
+        return undefined;
+      }
+      default:
+        return this.reject(m.t);
+    }
+  }
+
+  reject(what) {
+    rejected += 1;
+    console.warn(`bridge: rejected message (${what})`);
+  }
+
+  fromView(entry, m) {
+    switch (m.t) {
+      case "applied":
+        if (!Number.isInteger(m.seq)) return this.reject("applied");
+        this.logic.post({ t: "applied", page: entry.id, seq: m.seq });
+        if (!entry.ready) {
+          entry.ready = true;
+          this.firstRender(entry);
+        }
+        return undefined;
+      case "event":
+        if (!Number.isInteger(m.id) || typeof m.type !== "string") return this.reject("event");
+        this.logic.post({
+          t: "event",
+          page: entry.id,
+          id: m.id,
+          type: m.type,
+          detail: m.detail === undefined ? {} : m.detail,
+          touches: Array.isArray(m.touches) ? m.touches : [],
+          changedTouches: Array.isArray(m.changedTouches) ? m.changedTouches : [],
+          timeStamp: Number(m.timeStamp) || 0,
+          offset: m.offset && typeof m.offset === "object" ? m.offset : { left: 0, top: 0 },
+        });
+        return undefined;
+      case "pageEvent":
+        if (!["pullDownRefresh", "reachBottom", "pageScroll"].includes(m.name)) return this.reject("pageEvent");
+        this.logic.post({ t: "pageEvent", page: entry.id, name: m.name, payload: m.payload && typeof m.payload === "object" ? m.payload : {} });
+        return undefined;
+      case "error":
+        this.onError({ layer: "view", kind: "script", message: String(m.message), stack: String(m.stack || ""), file: entry.route, line: 0 });
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  firstRender(entry) {
+    const now = performance.now();
+    this.logic.post({ t: "pageEvent", page: entry.id, name: "firstRender", payload: { start: this.timing.tap, duration: now - this.timing.tap } });
+    for (const listener of this.readyListeners.splice(0)) listener(entry, now);
+    this.root.dispatchEvent(new CustomEvent("miniapp:pagerender", { detail: { route: entry.route, at: now, tap: this.timing.tap } }));
+  }
+
+  persist(m) {
+    const done = m.op === "set" ? this.storage.set(m.key, m.value) : m.op === "remove" ? this.storage.remove(m.key) : this.storage.clear();
+    Promise.resolve(done).catch((error) => this.onError({ layer: "host", kind: "storage", message: String(error && error.message), stack: "", file: "", line: 0 }));
+  }
+
+  async answer(id, name, args) {
+    let reply;
+    try {
+      const handler = HOST_APIS[name];
+      if (!handler) throw { errMsg: `${name}:fail not supported` };
+      const result = await handler.call(this, args);
+      reply = { t: "reply", id, ok: true, result: result || {} };
+    } catch (error) {
+      const errMsg = error && typeof error.errMsg === "string" ? error.errMsg : `${name}:fail ${error && error.message ? error.message : String(error)}`;
+      reply = { t: "reply", id, ok: false, errMsg };
+    }
+    if (this.alive) this.logic.post(reply);
+  }
+}
+
+function str(value, fallback = "") {
+  return typeof value === "string" ? value : fallback;
+}
+
+function requireTabBar(self, api, index) {
+  const tabBar = self.manifest.app.tabBar;
+  if (!tabBar) throw { errMsg: `${api}:fail not TabBar page` };
+  if (index !== undefined && (!Number.isInteger(index) || index < 0 || index >= tabBar.list.length)) {
+    throw { errMsg: `${api}:fail tabbar item not found` };
+  }
+}
+
+// The wx APIs the host answers. `this` is the MiniProgram.
+const HOST_APIS = {
+  showToast(a) {
+    this.chrome.showToast({ title: str(a.title), icon: str(a.icon, "success"), image: str(a.image), duration: Number(a.duration) || 1500, mask: Boolean(a.mask) });
+  },
+  hideToast() {
+    this.chrome.hideToast();
+  },
+  showLoading(a) {
+    this.chrome.showLoading({ title: str(a.title), mask: Boolean(a.mask) });
+  },
+  hideLoading() {
+    this.chrome.hideLoading();
+  },
+  showModal(a) {
+    return this.chrome.showModal({
+      title: str(a.title),
+      content: str(a.content),
+      showCancel: a.showCancel !== false,
+      cancelText: a.cancelText === undefined ? undefined : str(a.cancelText),
+      cancelColor: a.cancelColor === undefined ? undefined : str(a.cancelColor),
+      confirmText: a.confirmText === undefined ? undefined : str(a.confirmText),
+      confirmColor: a.confirmColor === undefined ? undefined : str(a.confirmColor),
+      editable: Boolean(a.editable),
+      placeholderText: str(a.placeholderText),
+    });
+  },
+  async showActionSheet(a) {
+    if (!Array.isArray(a.itemList) || a.itemList.length === 0 || a.itemList.length > 6) {
+      throw { errMsg: "showActionSheet:fail parameter error: itemList should have 1 to 6 items" };
+    }
+    try {
+      return await this.chrome.showActionSheet({ itemList: a.itemList.map(String), itemColor: str(a.itemColor), alertText: str(a.alertText) });
+    } catch {
+      throw { errMsg: "showActionSheet:fail cancel" };
+    }
+  },
+  setNavigationBarTitle(a) {
+    const top = this.top();
+    if (top) top.title = str(a.title);
+    this.showTop();
+  },
+  setNavigationBarColor(a) {
+    if (a.frontColor !== "#ffffff" && a.frontColor !== "#000000") {
+      throw { errMsg: "setNavigationBarColor:fail invalid frontColor" };
+    }
+    const top = this.top();
+    if (top) {
+      top.frontColor = a.frontColor;
+      top.backgroundColor = str(a.backgroundColor, top.config.navigationBarBackgroundColor || "#000000");
+    }
+    this.showTop();
+  },
+  showNavigationBarLoading() {
+    const top = this.top();
+    if (top) top.navLoading = true;
+    this.showTop();
+  },
+  hideNavigationBarLoading() {
+    const top = this.top();
+    if (top) top.navLoading = false;
+    this.showTop();
+  },
+  startPullDownRefresh() {
+    const top = this.top();
+    if (top) top.view.post({ t: "pullDownRefresh", active: true });
+  },
+  stopPullDownRefresh() {
+    for (const entry of this.stack) entry.view.post({ t: "pullDownRefresh", active: false });
+  },
+  pageScrollTo(a) {
+    const top = this.top();
+    if (top) top.view.post({ t: "scrollTo", scrollTop: Number(a.scrollTop) || 0, duration: Number(a.duration ?? 300) || 0 });
+  },
+  setTabBarBadge(a) {
+    requireTabBar(this, "setTabBarBadge", a.index);
+    this.chrome.setTabBarBadge(a.index, str(a.text));
+  },
+  removeTabBarBadge(a) {
+    requireTabBar(this, "removeTabBarBadge", a.index);
+    this.chrome.removeTabBarBadge(a.index);
+  },
+  showTabBarRedDot(a) {
+    requireTabBar(this, "showTabBarRedDot", a.index);
+    this.chrome.showTabBarRedDot(a.index);
+  },
+  hideTabBarRedDot(a) {
+    requireTabBar(this, "hideTabBarRedDot", a.index);
+    this.chrome.hideTabBarRedDot(a.index);
+  },
+  setTabBarItem(a) {
+    requireTabBar(this, "setTabBarItem", a.index);
+    const asset = (p) => {
+      const file = p && this.manifest.assets[String(p).replace(/^\//, "")];
+      return file ? bundleUrl(file) : undefined;
+    };
+    this.chrome.setTabBarItem(a.index, { text: a.text === undefined ? undefined : str(a.text), iconUrl: asset(a.iconPath), selectedIconUrl: asset(a.selectedIconPath) });
+  },
+  setTabBarStyle(a) {
+    requireTabBar(this, "setTabBarStyle");
+    this.chrome.setTabBarStyle({ color: a.color, selectedColor: a.selectedColor, backgroundColor: a.backgroundColor, borderStyle: a.borderStyle });
+  },
+  showTabBar() {
+    requireTabBar(this, "showTabBar");
+    this.tabBarHidden = false;
+    this.chrome.showTabBar();
+  },
+  hideTabBar() {
+    requireTabBar(this, "hideTabBar");
+    this.tabBarHidden = true;
+    this.chrome.hideTabBar();
+  },
+  navigateTo(a) {
+    return this.navigateTo({ url: str(a.url), from: str(a.from) });
+  },
+  redirectTo(a) {
+    return this.redirectTo({ url: str(a.url), from: str(a.from) });
+  },
+  switchTab(a) {
+    return this.switchTab({ url: str(a.url), from: str(a.from) });
+  },
+  reLaunch(a) {
+    return this.reLaunch({ url: str(a.url), from: str(a.from) });
+  },
+  navigateBack(a) {
+    return this.navigateBack({ delta: Number(a.delta) || 1 });
+  },
+  exitMiniProgram() {
+    setTimeout(() => this.close(), 0);
+  },
+  async request(a) {
+    try {
+      const data = a.data && typeof a.data === "object" && typeof a.data.base64 === "string" ? a.data.base64 : a.data;
+      return await api.post(`/api/runtime/apps/${encodeURIComponent(this.appid)}/request`, {
+        url: str(a.url),
+        method: str(a.method, "GET"),
+        header: a.header && typeof a.header === "object" ? Object.fromEntries(Object.entries(a.header).map(([k, v]) => [k, String(v)])) : {},
+        data: data === undefined || data === null ? null : String(data),
+        dataEncoding: a.data && typeof a.data === "object" && a.data.base64 ? "base64" : "text",
+        responseType: a.responseType === "arraybuffer" ? "arraybuffer" : "text",
+        timeout: Number.isFinite(a.timeout) ? a.timeout : null,
+      });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        const detail = error.detail || {};
+        const errMsg = detail.params && typeof detail.params.errMsg === "string" ? detail.params.errMsg : detail.errMsg;
+        throw { errMsg: typeof errMsg === "string" ? errMsg : `request:fail ${error.code || error.message}` };
+      }
+      throw error;
+    }
+  },
+  async shareAppMessage(a) {
+    await this.chrome.showModal({
+      title: t("runtime.share.title"),
+      content: `${str(a.title)}\n${str(a.path)}`,
+      showCancel: false,
+    });
+  },
+};
