@@ -43,21 +43,18 @@ async function open(route, tap) {
   }
   if (existing) {
     existing.destroy();
-    existing.appRoot.remove();
+    existing.root.remove();
     running.delete(route.appid);
   }
-  const appRoot = document.createElement("div");
-  appRoot.className = "miniapp-app";
-  root.append(appRoot);
   const program = new MiniProgram({
     appid: route.appid,
-    root: appRoot,
+    stage: root,
+    cachedLaunch: true,
     userKey: userKey(),
     onExit: () => exit(),
     onError: (error) => console.error(`[mini program ${route.appid}] ${error.file ? `${error.file}:${error.line} ` : ""}${error.message}`),
     onLog: () => {},
   });
-  program.appRoot = appRoot;
   running.set(route.appid, program);
   current = program;
   try {
@@ -65,7 +62,7 @@ async function open(route, tap) {
   } catch (error) {
     running.delete(route.appid);
     program.destroy();
-    appRoot.remove();
+    program.root?.remove();
     exit();
     showLaunchError(error);
   }
@@ -81,6 +78,7 @@ function showLaunchError(error) {
 function exit() {
   const root = stage();
   for (const child of root.children) child.hidden = true;
+  prewarm(root);
   root.hidden = true;
   document.body.classList.remove("miniapp-open");
   current = null;
@@ -134,5 +132,5 @@ export async function loadDiscover() {
   }
   $("discover-empty").hidden = data.apps.length > 0;
   // The runtime starts while the user looks at the list, so a tap does not wait for it.
-  prewarm();
+  prewarm(stage());
 }

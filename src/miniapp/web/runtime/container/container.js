@@ -10,7 +10,7 @@ import { openAppStorage } from "/static/runtime/container/storage.js";
 
 export const HOT_START_MS = 5 * 60 * 1000;
 const MAX_STACK = 10;
-const LOGIC_MESSAGES = new Set(["ready", "booted", "ops", "call", "storage", "log", "error", "pageReady"]);
+const LOGIC_MESSAGES = new Set(["ready", "booted", "ops", "call", "storage", "log", "error", "pageReady", "inspected"]);
 const VIEW_MESSAGES = new Set(["loaded", "applied", "event", "pageEvent", "error"]);
 
 // ---- frames ------------------------------------------------------------------------------------
@@ -94,28 +94,77 @@ export function rejectedMessages() {
   return rejected;
 }
 
-// A logic frame started ahead of time, so a launch does not wait for the runtime to load.
-let spareLogic = null;
-let spareHolder = null;
+// What a launch needs before it knows which app it is for, made ahead of time (as WeChat
+// pre-loads its runtime environment): an app root in the stage with the chrome, a logic frame
+// whose worker has loaded the runtime, and the first page's view frame. A launch takes it and
+// the next spare is made once the launch is done. Frames are never moved in the DOM (moving an
+// iframe reloads it), so the spare is built where it will be shown.
+let spare = null;
 
-export function prewarm() {
-  if (spareLogic) return;
-  if (!spareHolder) {
-    spareHolder = document.createElement("div");
-    spareHolder.className = "miniapp-spares";
-    spareHolder.setAttribute("aria-hidden", "true");
-    document.body.append(spareHolder);
-  }
-  spareLogic = new FrameLink("logic", spareHolder);
+function makeSpare(stage) {
+  const root = document.createElement("div");
+  root.className = "miniapp-app";
+  root.hidden = true;
+  stage.append(root);
+  const options = {};
+  const chrome = new AppChrome(root, options);
+  const logic = new FrameLink("logic", root);
+  const view = new FrameLink("view", chrome.pagesEl);
+  view.frame.classList.add("miniapp-page-frame");
+  // Opening the storage database once makes the launch's own open instant.
+  openAppStorage({ userKey: "prewarm", appid: "prewarm" }).catch(() => {});
+  return { stage, root, chrome, options, logic, view };
 }
 
-function takeLogic() {
-  prewarm();
-  const link = spareLogic;
-  spareLogic = null;
-  // The next launch gets its own spare, started once this one is busy.
-  setTimeout(prewarm, 0);
-  return link;
+/** Prepares the next launch in `stage` (the element mini programs are shown in). */
+export function prewarm(stage) {
+  if (spare && spare.stage === stage) return;
+  if (spare) discardSpare();
+  spare = makeSpare(stage);
+}
+
+function discardSpare() {
+  spare.logic.destroy();
+  spare.view.destroy();
+  spare.chrome.destroy();
+  spare.root.remove();
+  spare = null;
+}
+
+function takeSpare(stage) {
+  if (!spare || spare.stage !== stage) prewarm(stage);
+  const taken = spare;
+  spare = null;
+  return taken;
+}
+
+// Launch information (name, manifest) last seen per app, for warm launches: the cached copy
+// starts the app at once while a fresh copy is fetched for the next launch, as WeChat does with
+// app info ("fetched synchronously on the first visit, otherwise asynchronously from cache").
+const LAUNCH_CACHE = "miniapp:launch:";
+
+function cachedLaunchInfo(appid) {
+  try {
+    const text = window.localStorage.getItem(LAUNCH_CACHE + appid);
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberLaunchInfo(appid, info) {
+  try {
+    window.localStorage.setItem(LAUNCH_CACHE + appid, JSON.stringify(info));
+  } catch {
+    /* a full localStorage only costs the next launch its head start */
+  }
+}
+
+function fetchLaunchInfo(appid) {
+  return api.get(`/api/runtime/apps/${encodeURIComponent(appid)}/launch`).then((info) => {
+    rememberLaunchInfo(appid, info);
+    return info;
+  });
 }
 
 // ---- bundle files (immutable, cached by content hash) -----------------------------------------
@@ -173,15 +222,22 @@ export class MiniProgram {
    * phone screen. `onExit()` is called when the user closes it (the capsule's close button).
    * `timing.tap` is the moment of the tap (performance.now()), for getPerformance and benchmarks.
    */
-  static async launch({ appid, path = "", query = {}, scene = 1001, root, userKey, onExit, onError, onLog, timing }) {
-    const program = new MiniProgram({ appid, root, userKey, onExit, onError, onLog });
+  static async launch({ appid, path = "", query = {}, scene = 1001, root, stage, userKey, onExit, onError, onLog, timing, cachedLaunch }) {
+    const program = new MiniProgram({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch });
     await program.start({ path, query, scene, timing: timing || { tap: performance.now() } });
     return program;
   }
 
-  constructor({ appid, root, userKey, onExit, onError, onLog }) {
+  /**
+   * Either `stage` (the element mini programs are shown in: the launch takes the pre-warmed
+   * spare made there) or `root` (an element to build everything in, e.g. the simulator's
+   * screen). `cachedLaunch`: start from the launch information seen last time, if any.
+   */
+  constructor({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch = false }) {
     this.appid = appid;
-    this.root = root;
+    this.stage = stage || null;
+    this.root = root || null;
+    this.cachedLaunch = cachedLaunch;
     this.userKey = userKey || "anonymous";
     this.onExit = onExit || (() => {});
     this.onError = onError || (() => {});
@@ -194,26 +250,67 @@ export class MiniProgram {
     this.hiddenAt = null;
     this.alive = true;
     this.readyListeners = [];
+    this.inspections = new Map();
+    this.nextInspection = 1;
+  }
+
+  /** The current page's data and its components' (for the simulator): {page, components}. */
+  inspect() {
+    const top = this.top();
+    if (!top) return Promise.resolve(null);
+    const id = this.nextInspection;
+    this.nextInspection += 1;
+    return new Promise((resolve) => {
+      this.inspections.set(id, resolve);
+      this.logic.post({ t: "inspect", id, page: top.id });
+    });
+  }
+
+  /** The current page's route and query. */
+  currentPage() {
+    const top = this.top();
+    return top ? { route: top.route, query: { ...top.query } } : null;
   }
 
   async start({ path, query, scene, timing }) {
-    this.logic = takeLogic();
-    const launchInfo = api.get(`/api/runtime/apps/${encodeURIComponent(this.appid)}/launch`);
+    performance.mark("miniapp:start");
+    let firstView = null;
+    if (this.stage) {
+      const taken = takeSpare(this.stage);
+      this.root = taken.root;
+      this.root.hidden = false;
+      this.chrome = taken.chrome;
+      this.chromeOptions = taken.options;
+      this.logic = taken.logic;
+      firstView = taken.view;
+    } else {
+      this.chromeOptions = {};
+      this.chrome = new AppChrome(this.root, this.chromeOptions);
+      this.logic = new FrameLink("logic", this.root);
+    }
+    this.logic.frame.hidden = true;
+    this.spareView = firstView;
+    const cached = this.cachedLaunch ? cachedLaunchInfo(this.appid) : null;
+    const fresh = fetchLaunchInfo(this.appid);
+    const launchInfo = cached ? Promise.resolve(cached) : fresh;
+    if (cached) fresh.catch(() => {});
     const storage = openAppStorage({ userKey: this.userKey, appid: this.appid }).then(async (opened) => ({ opened, snapshot: await opened.snapshot() }));
     const info = await launchInfo;
+    performance.mark("miniapp:launch-info");
     this.name = info.name;
     this.manifest = info.manifest;
     this.timing = timing;
     const app = this.manifest.app;
-    this.chrome = new AppChrome(this.root, {
+    Object.assign(this.chromeOptions, {
       appName: info.name,
       onBack: () => this.navigateBack({ delta: 1 }).catch(() => {}),
       onClose: () => this.close(),
       onMenu: () => this.openMenu(),
       onTabTap: (index) => this.tabTap(index),
     });
+    this.chrome.el.setAttribute("aria-label", info.name);
     this.chrome.setTabBar(this.tabBarConfig(), -1);
-    this.chrome.hideTabBar?.();
+    this.chrome.hideTabBar();
     let route = String(path || "").replace(/^\//, "").replace(/\.html$/, "");
     const entry = app.entryPagePath;
     const found = route === "" || this.manifest.pages[route];
@@ -221,8 +318,10 @@ export class MiniProgram {
     // Start fetching the first page's files while the logic layer boots.
     const firstFiles = found ? this.pageFiles(route) : null;
     const stored = await storage;
+    performance.mark("miniapp:storage");
     this.storage = stored.opened;
     await this.logic.ready;
+    performance.mark("miniapp:logic-ready");
     this.logic.listen((message) => this.fromLogic(message));
     const main = this.manifest.packages.__APP__;
     this.system = this.systemInfo();
@@ -245,7 +344,9 @@ export class MiniProgram {
       return;
     }
     await firstFiles;
+    performance.mark("miniapp:first-files");
     await this.openPage(route, query, "appLaunch");
+    if (this.stage) setTimeout(() => prewarm(this.stage), 0);
   }
 
   tabBarConfig() {
@@ -355,8 +456,7 @@ export class MiniProgram {
     const id = nextPageId;
     nextPageId += 1;
     const config = this.manifest.pages[route].config || {};
-    const view = new FrameLink("view", this.chrome.pagesEl);
-    view.frame.classList.add("miniapp-page-frame");
+    const view = this.takeView();
     const entry = { id, route, query, view, config, title: config.navigationBarTitleText || "", isTab: this.tabIndex(route) >= 0, ready: false };
     this.pages.set(id, entry);
     if (entry.isTab) this.tabPages.set(route, entry);
@@ -369,12 +469,27 @@ export class MiniProgram {
       views[file] = ir;
     }
     await view.ready;
+    performance.mark("miniapp:view-ready");
     view.listen((message) => this.fromView(entry, message));
     view.post({ t: "init", css: files.css, config, system: { windowWidth: this.system.windowWidth, windowHeight: this.system.windowHeight, pixelRatio: this.system.pixelRatio } });
     this.postStack();
     this.logic.post({ t: "page", op: "create", page: id, route, query, openType, views });
     this.preload(route);
+    // The next page's frame loads while the user reads this one.
+    if (!this.spareView) setTimeout(() => this.alive && !this.spareView && (this.spareView = this.newView()), 0);
     return entry;
+  }
+
+  newView() {
+    const view = new FrameLink("view", this.chrome.pagesEl);
+    view.frame.classList.add("miniapp-page-frame");
+    return view;
+  }
+
+  takeView() {
+    const view = this.spareView || this.newView();
+    this.spareView = null;
+    return view;
   }
 
   postStack() {
@@ -546,10 +661,13 @@ export class MiniProgram {
   }
 
   restart() {
+    const options = { appid: this.appid, userKey: this.userKey, onExit: this.onExit, onError: this.onError, onLog: this.onLog };
+    if (this.stage) options.stage = this.stage;
+    else options.root = this.root;
     const root = this.root;
-    const options = { appid: this.appid, root, userKey: this.userKey, onExit: this.onExit, onError: this.onError, onLog: this.onLog };
     this.destroy();
-    root.hidden = false;
+    if (!this.stage) root.hidden = false;
+    else root.remove();
     return MiniProgram.launch({ ...options, path: "", query: {}, scene: 1001 }).then((program) => {
       this.onRestart && this.onRestart(program);
       return program;
@@ -560,6 +678,8 @@ export class MiniProgram {
     if (!this.alive) return;
     this.alive = false;
     for (const entry of this.pages.values()) entry.view.destroy();
+    if (this.spareView) this.spareView.destroy();
+    this.spareView = null;
     this.pages.clear();
     this.stack = [];
     this.logic.destroy();
@@ -573,6 +693,7 @@ export class MiniProgram {
     switch (m.t) {
       case "ops": {
         const entry = this.pages.get(m.page);
+        if (m.seq === 1) performance.mark("miniapp:first-ops");
         if (!entry || !Number.isInteger(m.seq) || !Array.isArray(m.ops)) return this.reject("ops");
         entry.view.post({ t: "ops", seq: m.seq, ops: m.ops });
         return undefined;
@@ -592,6 +713,14 @@ export class MiniProgram {
         return undefined;
       case "booted":
         return undefined;
+      case "inspected": {
+        const waiting = this.inspections.get(m.id);
+        if (waiting) {
+          this.inspections.delete(m.id);
+          waiting(m.data ?? null);
+        }
+        return undefined;
+      }
       case "pageReady": {
         const entry = this.pages.get(m.page);
         if (entry) {
@@ -646,6 +775,7 @@ export class MiniProgram {
   }
 
   firstRender(entry) {
+    performance.mark("miniapp:first-applied");
     const now = performance.now();
     this.logic.post({ t: "pageEvent", page: entry.id, name: "firstRender", payload: { start: this.timing.tap, duration: now - this.timing.tap } });
     for (const listener of this.readyListeners.splice(0)) listener(entry, now);

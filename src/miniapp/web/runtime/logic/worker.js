@@ -30,6 +30,7 @@
     pageEvent: (m) => isInt(m.page) && isStr(m.name),
     reply: (m) => isInt(m.id) && typeof m.ok === "boolean",
     stack: (m) => Array.isArray(m.pages) && m.pages.every(isInt),
+    inspect: (m) => isInt(m.id) && isInt(m.page),
   };
 
   function post(message) {
@@ -76,6 +77,18 @@
     applied: (m) => F.applied(m.page, m.seq),
     pageEvent: (m) => W.pageEvent(m.page, m.name, m.payload),
     reply: (m) => W.reply(m),
+    // The simulator's data panel: a copy of a page's data and its components' data.
+    inspect: (m) => {
+      const page = state.pages.get(m.page);
+      let data = null;
+      if (page) {
+        data = { page: page.instance.data, components: [] };
+        for (const inst of page.instances) {
+          if (inst.isComponent && inst.attached) data.components.push({ is: inst.def.path, id: inst.host.hostId || "", data: inst.data });
+        }
+      }
+      post({ t: "inspected", id: m.id, data: JSON.parse(JSON.stringify(data)) });
+    },
   };
 
   // ---- modules --------------------------------------------------------------------------------

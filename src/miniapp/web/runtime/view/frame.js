@@ -189,11 +189,15 @@
 
   // --- applying render ops --------------------------------------------------------------------
 
-  // Tags that would load or run something (or change the document) are rendered as wx-unknown:
-  // their children still show, as for any unknown tag.
+  // HTML elements that would navigate the frame, load or run something, take input or change
+  // the document are rendered as wx-unknown (their children still show, as for any unknown tag):
+  // mini programs get those behaviours only through the built-in components.
   const INERT_TAGS = new Set([
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
-    "style", "template", "noscript", "portal", "form", "html", "head", "body", "title",
+    "a", "area", "base", "link", "meta", "script", "style", "noscript", "template", "slot",
+    "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "param",
+    "form", "input", "button", "select", "option", "optgroup", "textarea", "datalist", "label",
+    "img", "image", "picture", "source", "video", "audio", "track", "canvas", "svg", "math",
+    "dialog", "html", "head", "body", "title",
   ]);
   const ATTR_NAME = /^[a-zA-Z_][-a-zA-Z0-9_:.]*$/;
   // Reflected as DOM attributes so that WXSS attribute selectors (`button[type=primary]`) match.
