@@ -7,7 +7,7 @@ expected and shown in the page).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, expect
@@ -16,29 +16,147 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, expect
 expect.set_options(timeout=15_000)
 
 
-NewContext = Callable[..., BrowserContext]
+
+
+class NewContext:
+    """Makes fresh browser contexts (own cookies and storage), English and phone-sized by default.
+
+    A test fails if a page threw an uncaught exception or logged a console error, other than a
+    failed HTTP request (4xx answers such as "not signed in" are expected and shown in the page)
+    and the errors the test said to expect with `expect_console_error(text)`.
+    """
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.contexts: list[BrowserContext] = []
+        self.problems: list[str] = []
+        self.expected: list[str] = []
+
+    def expect_console_error(self, text: str) -> None:
+        self.expected.append(text)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error" or message.text.startswith("Failed to load resource"):
+            return
+        if any(text in message.text for text in self.expected):
+            return
+        self.problems.append(f"console error: {message.text}")
+
+    def __call__(self, **options: object) -> BrowserContext:
+        settings: dict[str, object] = {"locale": "en-US", "viewport": {"width": 420, "height": 900}}
+        settings.update(options)
+        context = self.browser.new_context(**settings)  # type: ignore[arg-type]
+        context.on("console", self._on_console)
+        context.on("weberror", lambda error: self.problems.append(f"page error: {error.error}"))
+        self.contexts.append(context)
+        return context
 
 
 @pytest.fixture
 def new_context(browser: Browser) -> Iterator[NewContext]:
-    """Make fresh browser contexts (own cookies and storage), English and phone-sized by default."""
-    contexts: list[BrowserContext] = []
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            problems.append(f"console error: {message.text}")
-
-    def make(**options: object) -> BrowserContext:
-        settings: dict[str, object] = {"locale": "en-US", "viewport": {"width": 420, "height": 900}}
-        settings.update(options)
-        context = browser.new_context(**settings)  # type: ignore[arg-type]
-        context.on("console", on_console)
-        context.on("weberror", lambda error: problems.append(f"page error: {error.error}"))
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
+    maker = NewContext(browser)
+    yield maker
+    for context in maker.contexts:
         context.close()
-    assert not problems, "\n".join(problems)
+    assert not maker.problems, "\n".join(maker.problems)
+
+
+# --- a platform with every example released, for the runtime's browser tests ------------------
+
+import threading  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import uvicorn  # noqa: E402
+from playwright.sync_api import FrameLocator, Locator, Page  # noqa: E402
+
+from miniapp.apps.bundles import BundleStore  # noqa: E402
+from miniapp.db import migrate  # noqa: E402
+from miniapp.db.session import Database  # noqa: E402
+from miniapp.demo import do_seed_demo  # noqa: E402
+from miniapp.server import create_app  # noqa: E402
+from miniapp.settings import Settings  # noqa: E402
+from tests.conftest import _free_port, _SignallingServer  # noqa: E402
+
+
+@dataclass
+class RuntimePlatform:
+    """A server (real HTTP on loopback) with every example under examples/ released."""
+
+    url: str
+    database: Database
+    store: BundleStore
+    settings: Settings
+    appids: dict[str, str] = field(default_factory=dict)  # example folder → appid
+
+    def open(self, page: Page, example: str, *, path: str = "", query: str = "") -> FrameLocator:
+        """Opens an example by its link (`#app/<appid>?path=…&query=…`); returns its page."""
+        link = f"{self.url}/#app/{self.appids[example]}"
+        params = []
+        if path:
+            params.append(f"path={path}")
+        if query:
+            from urllib.parse import quote
+
+            params.append(f"query={quote(query, safe='')}")
+        if params:
+            link += "?" + "&".join(params)
+        page.goto(link)
+        return current_page(page)
+
+
+APP = ".miniapp-app:not([hidden])"
+
+
+def current_page(page: Page) -> FrameLocator:
+    """The mini program's page on top of the stack (its view frame)."""
+    return page.frame_locator(f"{APP} .miniapp-page-frame.is-current")
+
+
+def chrome(page: Page, selector: str) -> Locator:
+    """An element of the running mini program's chrome (navigation bar, capsule, tab bar, …)."""
+    return page.locator(f"{APP} {selector}")
+
+
+@pytest.fixture(scope="session")
+def runtime_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RuntimePlatform]:
+    """One server per test process. The runtime's browser tests exercise the browser side; the
+    registry they read is tested on both database engines in tests/apps, so this one server
+    runs on SQLite only."""
+    data = tmp_path_factory.mktemp("runtime-platform")
+    port = _free_port()
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=data,
+        host="127.0.0.1",
+        port=port,
+        secret_key="runtime-secret-key-" + "z" * 32,
+        run_worker=False,
+        dev_mode=True,
+    )
+    database = Database(f"sqlite:///{data / 'runtime.sqlite3'}")
+    migrate.upgrade(database.engine)
+    store = BundleStore.for_settings(settings)
+    report = do_seed_demo(database, store=store)
+    assert not report.failures, report.failures
+    application = create_app(settings, database=database, run_migrations=False, run_worker=False)
+    server = _SignallingServer(
+        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    if not server.ready.wait(timeout=15):
+        raise RuntimeError("runtime platform did not start")
+    platform = RuntimePlatform(
+        url=f"http://127.0.0.1:{port}",
+        database=database,
+        store=store,
+        settings=settings,
+        appids={app.example: app.appid for app in report.apps},
+    )
+    try:
+        yield platform
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        database.dispose()

@@ -21,7 +21,7 @@ from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 from miniapp.accounts.request_auth import app_settings, current_csrf_token, set_csrf_cookie
 
 WEB_DIR = Path(__file__).parent
-STATIC_APPS = ("host", "console", "shared", "docs", "runtime")
+STATIC_APPS = ("host", "console", "shared", "docs", "runtime", "dev")
 # Fetched by the runtime's sandboxed frames, whose opaque origin makes every fetch cross-origin
 # (module scripts need CORS).
 CROSS_ORIGIN_STATIC_APPS = frozenset({"runtime"})
@@ -84,6 +84,11 @@ FRAME_DOCUMENTS = {
 }
 
 router = APIRouter(include_in_schema=False)
+
+
+def app_page(request: Request, app: str) -> Response:
+    """`web/<app>/index.html` under the pages' policy (host, console, the dev simulator)."""
+    return _page(request, app)
 
 
 def _page(request: Request, app: str) -> Response:

@@ -540,7 +540,11 @@ export class AppChrome {
       ? { confirm: false, cancel: true, content: text(content) }
       : { confirm: false, cancel: true };
     return this._present([true, cancelled], (layer, finish) => {
-      const dialog = element("div", "mpc-dialog", { role: "dialog", "aria-modal": "true" });
+      const dialog = element("div", "mpc-dialog", {
+        role: "dialog",
+        "aria-modal": "true",
+        tabindex: "-1",
+      });
       let input = null;
       const result = (confirm) =>
         editable ? { confirm, cancel: !confirm, content: input.value } : { confirm, cancel: !confirm };
@@ -637,7 +641,11 @@ export class AppChrome {
   _buildSheet(layer, { heading, items, cancel }) {
     const mask = element("div", "mpc-mask");
     mask.addEventListener("click", cancel);
-    const sheet = element("div", "mpc-sheet", { role: "dialog", "aria-modal": "true" });
+    const sheet = element("div", "mpc-sheet", {
+      role: "dialog",
+      "aria-modal": "true",
+      tabindex: "-1",
+    });
     if (heading) {
       const title = element("p", "mpc-sheet-title", { id: newId("sheet") });
       title.textContent = heading;
@@ -694,6 +702,10 @@ export class AppChrome {
     this._current = item;
     this._setBlocked(true);
     const layer = element("div", "mpc-layer");
+    // A press on the mask keeps focus in the dialog (so Escape and Tab still reach it).
+    layer.addEventListener("mousedown", (event) => {
+      if (event.target.classList.contains("mpc-mask")) event.preventDefault();
+    });
     let done = false;
     const finish = (ok, value) => {
       if (done) return;

@@ -187,6 +187,12 @@ function fetchFile(file, kind) {
   return fileCache.get(file);
 }
 
+// A package's code as the logic layer takes it: {logic: {file, source}, wxs: {file, source} | null}.
+async function packageCode(pkg) {
+  const [logic, wxs] = await Promise.all([fetchFile(pkg.logic, "text"), pkg.wxs ? fetchFile(pkg.wxs, "text") : null]);
+  return { logic: { file: pkg.logic, source: logic }, wxs: pkg.wxs ? { file: pkg.wxs, source: wxs } : null };
+}
+
 // ---- URLs and queries ------------------------------------------------------------------------
 
 function resolveRoute(from, url) {
@@ -297,6 +303,7 @@ export class MiniProgram {
     const storage = openAppStorage({ userKey: this.userKey, appid: this.appid }).then(async (opened) => ({ opened, snapshot: await opened.snapshot() }));
     const info = await launchInfo;
     performance.mark("miniapp:launch-info");
+    packageCode(info.manifest.packages.__APP__).catch(() => {});
     this.name = info.name;
     this.manifest = info.manifest;
     this.timing = timing;
@@ -324,6 +331,7 @@ export class MiniProgram {
     performance.mark("miniapp:logic-ready");
     this.logic.listen((message) => this.fromLogic(message));
     const main = this.manifest.packages.__APP__;
+    const mainCode = await packageCode(main);
     this.system = this.systemInfo();
     this.launchOptions = { path: found ? route : String(path), query: { ...query }, scene, referrerInfo: {}, apiCategory: "default" };
     this.logic.post({
@@ -331,8 +339,8 @@ export class MiniProgram {
       appid: this.appid,
       origin: window.location.origin,
       manifest: this.manifest,
-      logic: bundleUrl(main.logic),
-      wxs: main.wxs ? bundleUrl(main.wxs) : null,
+      logic: mainCode.logic,
+      wxs: mainCode.wxs,
       storage: stored.snapshot,
       launch: this.launchOptions,
       system: this.system,
@@ -432,7 +440,8 @@ export class MiniProgram {
     if (this.loadedPackages.has(page.package)) return;
     this.loadedPackages.add(page.package);
     const pkg = this.manifest.packages[page.package];
-    this.logic.post({ t: "package", name: page.package, logic: bundleUrl(pkg.logic), wxs: pkg.wxs ? bundleUrl(pkg.wxs) : null });
+    const code = await packageCode(pkg);
+    this.logic.post({ t: "package", name: page.package, ...code });
   }
 
   preload(route) {
@@ -444,7 +453,7 @@ export class MiniProgram {
       if (!key || this.loadedPackages.has(key)) continue;
       this.loadedPackages.add(key);
       const pkg = this.manifest.packages[key];
-      this.logic.post({ t: "package", name: key, logic: bundleUrl(pkg.logic), wxs: pkg.wxs ? bundleUrl(pkg.wxs) : null });
+      packageCode(pkg).then((code) => this.alive && this.logic.post({ t: "package", name: key, ...code }), () => this.loadedPackages.delete(key));
       for (const pageRoute of pkg.pages) this.pageFiles(pageRoute).catch(() => {});
     }
   }

@@ -23,7 +23,7 @@ export const LIMIT_SIZE_KB = TOTAL_LIMIT_BYTES / 1024;
 export const ITEM_TOO_LONG = "exceed storage item max length";
 export const STORAGE_FULL = "exceed storage max size";
 
-const DB_NAME = "miniapp-app-storage";
+export const DATABASE_NAME = "miniapp-app-storage";
 const DB_VERSION = 1;
 const VALUES = "values"; // [userKey, appid, key] → the stored value
 const SIZES = "sizes"; // [userKey, appid, key] → its size in bytes (so quotas never read values)
@@ -79,7 +79,7 @@ let database = null;
 function openDatabase() {
   if (database) return database;
   database = new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    const request = indexedDB.open(DATABASE_NAME, DB_VERSION);
     request.onupgradeneeded = () => {
       const db = request.result;
       if (!db.objectStoreNames.contains(VALUES)) db.createObjectStore(VALUES);
@@ -195,7 +195,12 @@ class AppStorage {
           abort(new Error(`setStorage:fail ${error}`));
           return;
         }
-        values.put(value, this._id(name));
+        try {
+          values.put(value, this._id(name));
+        } catch (cloneError) {
+          abort(new Error(`setStorage:fail ${cloneError.message}`));
+          return;
+        }
         sizes.put(size, this._id(name));
       });
     });

@@ -1093,6 +1093,7 @@
       },
     });
     Object.defineProperty(pub, "getTabBar", { value: () => null });
+    Object.defineProperty(pub, "hasBehavior", { value: (behavior) => def.behaviors.has(behavior) });
     Object.defineProperty(pub, "getOpenerEventChannel", { value: () => pageOf(inst).public.getOpenerEventChannel() });
     Object.defineProperty(pub, "groupSetData", { value: (fn) => fn && fn() });
     return pub;

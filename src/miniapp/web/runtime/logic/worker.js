@@ -17,12 +17,13 @@
   const isInt = (v) => Number.isInteger(v) && v >= 0;
   const isStr = (v) => typeof v === "string";
   const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  const isCode = (v) => isObj(v) && isStr(v.file) && isStr(v.source);
   const OPEN_TYPES = new Set(["appLaunch", "navigateTo", "redirectTo", "navigateBack", "switchTab", "reLaunch", "autoRelaunch"]);
 
   // Host → logic schema (docs/runtime.md). A message failing it is dropped and reported.
   const SCHEMA = {
-    boot: (m) => isStr(m.appid) && isStr(m.origin) && isObj(m.manifest) && isStr(m.logic) && (m.wxs === null || isStr(m.wxs)) && isObj(m.storage) && isObj(m.launch) && isObj(m.system),
-    package: (m) => isStr(m.name) && isStr(m.logic) && (m.wxs === null || isStr(m.wxs)),
+    boot: (m) => isStr(m.appid) && isStr(m.origin) && isObj(m.manifest) && isCode(m.logic) && (m.wxs === null || isCode(m.wxs)) && isObj(m.storage) && isObj(m.launch) && isObj(m.system),
+    package: (m) => isStr(m.name) && isCode(m.logic) && (m.wxs === null || isCode(m.wxs)),
     page: (m) => isStr(m.op) && isInt(m.page) && (m.op !== "create" || (isStr(m.route) && isObj(m.query) && OPEN_TYPES.has(m.openType) && isObj(m.views))),
     app: (m) => ["show", "hide", "pageNotFound"].includes(m.op) && (m.options === undefined || isObj(m.options)),
     event: (m) => isInt(m.page) && isInt(m.id) && isStr(m.type),
@@ -100,13 +101,16 @@
   // For error positions: per logic-file URL, the first line of each module, in order.
   const moduleLines = new Map();
 
-  const FRAME = /(https?:\/\/[^\s)]+?):(\d+):(\d+)/;
+  // Bundle files run from blob URLs (see loadCode); a frame of one looks like
+  // "blob:null/<uuid>:12:5".
+  const FRAME = /(blob:[^\s)]+?):(\d+):(\d+)/;
+  const bundleBlobs = new Set();
 
   function callerPosition(stack) {
     const lines = String(stack || "").split("\n");
     for (const line of lines) {
       const m = FRAME.exec(line);
-      if (m && m[1].includes("/bundles/")) return { url: m[1], line: Number(m[2]), column: Number(m[3]) };
+      if (m && bundleBlobs.has(m[1])) return { url: m[1], line: Number(m[2]), column: Number(m[3]) };
     }
     return null;
   }
@@ -170,10 +174,23 @@
   self.getRegExp = (pattern, flags) => new RegExp(pattern, flags);
   self.getDate = (...args) => new Date(...args);
 
-  function loadPackage(logicUrl, wxsUrl) {
-    const urls = [logicUrl];
-    if (wxsUrl) urls.push(wxsUrl);
-    importScripts(...urls);
+  // The host hands over the bundle's code as text and it runs from a blob URL, which has this
+  // worker's own (opaque) origin. Scripts imported from our server would be cross-origin here,
+  // and the browser hides the errors of cross-origin scripts ("Script error.", no stack) and
+  // drops their unhandled rejections: the app's onError and the simulator need both.
+  function loadCode(code) {
+    const url = URL.createObjectURL(new Blob([code.source], { type: "text/javascript" }));
+    bundleBlobs.add(url);
+    try {
+      importScripts(url);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+
+  function loadPackage(logic, wxs) {
+    loadCode(logic);
+    if (wxs) loadCode(wxs);
   }
 
   // ---- errors ---------------------------------------------------------------------------------

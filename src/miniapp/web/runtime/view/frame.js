@@ -47,8 +47,12 @@
 
   // --- outgoing messages ---------------------------------------------------------------------
 
+  // Errors before the host connected wait for the port (a few of them).
+  const early = [];
+
   function post(message) {
     if (port !== null) port.postMessage(message);
+    else if (message.t === "error" && early.length < 20) early.push(message);
   }
 
   function reportError(message, stack) {
@@ -201,7 +205,7 @@
   ]);
   const ATTR_NAME = /^[a-zA-Z_][-a-zA-Z0-9_:.]*$/;
   // Reflected as DOM attributes so that WXSS attribute selectors (`button[type=primary]`) match.
-  const NOT_REFLECTED = new Set(["value", "nodes", "range", "markers", "polyline"]);
+  const NOT_REFLECTED = new Set(["value", "src", "poster", "nodes", "range", "markers", "polyline"]);
 
   function node(id) {
     const n = nodes.get(id);
@@ -478,13 +482,11 @@
   V.targetOf = targetOf;
 
   // Bubbling events: reported when the target or an ancestor registered the type.
-  const IMPLIED = { "wx-navigator": "tap" };
   function wanted(el, type) {
     for (let n = el; n; n = n.parentNode) {
       const meta = n.__wx;
-      if (meta !== undefined) {
-        if (meta.ev !== null && meta.ev !== undefined && meta.ev.has(type)) return true;
-        if (IMPLIED[meta.tag] === type) return true;
+      if (meta !== undefined && meta.ev !== null && meta.ev !== undefined && meta.ev.has(type)) {
+        return true;
       }
     }
     return false;
@@ -528,17 +530,13 @@
     const meta = el.__wx;
     return !!(meta && meta.ev && meta.ev.has(type));
   };
-  // A component event the logic layer always needs (a button's open-type).
-  V.emitAlways = (el, type, detail) => {
-    if (el.__wx && nodes.get(el.__wx.id) === el) report(el, type, detail);
-  };
 
   // The press in progress (or just ended): for tap, longpress and hover.
   const TAP_SLOP = 10;
   const LONGPRESS_MS = 350;
   let press = null;
   V.cancelTap = () => {
-    if (press !== null) {
+    if (press !== null && !press.up) {
       press.moved = true;
       clearTimeout(press.longTimer);
       hoverCancel(press);
@@ -898,7 +896,7 @@
   window.addEventListener(
     "scroll",
     () => {
-      if (press !== null && !press.up) V.cancelTap();
+      V.cancelTap();
       if (scrollFrame === 0) scrollFrame = requestAnimationFrame(onScrollFrame);
     },
     { passive: true },
@@ -1065,6 +1063,7 @@
     connected = true;
     port = event.ports[0];
     port.onmessage = onPortMessage;
+    for (const message of early.splice(0)) port.postMessage(message);
   });
 
   // The component scripts load after this one (all deferred); the host connects after `loaded`

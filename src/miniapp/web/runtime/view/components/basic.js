@@ -99,7 +99,7 @@
         const p = meta.props;
         if (p.disabled) return;
         if (typeof p.openType === "string" && p.openType !== "") {
-          V.emitAlways(el, "opentype", { openType: p.openType });
+          V.emit(el, "opentype", { openType: p.openType });
         }
         if (p.formType === "submit" || p.formType === "reset") V.formAction(el, p.formType);
       },

@@ -1,0 +1,6 @@
+Component({
+  properties: {
+    text: { type: String, value: '' },
+    type: { type: String, value: 'plain' },
+  },
+});
