@@ -89,6 +89,23 @@ class RuntimePlatform:
     settings: Settings
     appids: dict[str, str] = field(default_factory=dict)  # example folder → appid
 
+    def register(self, name: str, folder: Path, *, request_domains: tuple[str, ...] = ()) -> str:
+        """Compiles a mini program, registers and releases it; returns its appid."""
+        from miniapp.apps.bundles import do_store_bundle
+        from miniapp.apps.registry import do_register_app, do_release_bundle
+        from miniapp.compiler.build import compile_project
+
+        if name in self.appids:
+            return self.appids[name]
+        result = compile_project(folder)
+        assert result.bundle is not None, [str(d) for d in result.diagnostics]
+        bundle = do_store_bundle(self.store, result.bundle)
+        with self.database.transaction() as session:
+            app = do_register_app(session, name=name, request_domains=request_domains)
+            do_release_bundle(session, app=app, bundle_id=bundle)
+            self.appids[name] = app.appid
+        return self.appids[name]
+
     def open(self, page: Page, example: str, *, path: str = "", query: str = "") -> FrameLocator:
         """Opens an example by its link (`#app/<appid>?path=…&query=…`); returns its page."""
         link = f"{self.url}/#app/{self.appids[example]}"

@@ -216,30 +216,34 @@ IMAGE_MODES = {
 }
 
 
-def check_drawn(image: Locator, mode: str) -> None:
+def check_drawn(page: Page, image: Locator, mode: str) -> None:
+    """Samples the pixels a user sees in the image's box against where `mode` draws wide.png."""
     from io import BytesIO
 
     from PIL import Image
 
     width, height, sx, sy, left, top = IMAGE_MODES[mode]
-    shot = Image.open(BytesIO(image.screenshot())).convert("RGB")
-    assert shot.size == (width + 2, height + 2), (mode, shot.size)  # 1px border
+    image.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    assert box is not None
+    # The box, border (1px) included.
+    assert abs(box["width"] - width - 2) < 0.5 and abs(box["height"] - height - 2) < 0.5, (mode, box)
+    x0, y0 = int(box["x"]), int(box["y"])
+    clip = {"x": x0, "y": y0, "width": width + 4, "height": height + 4}
+    shot = Image.open(BytesIO(page.screenshot(clip=clip))).convert("RGB")
     wrong = []
     checked = 0
-    # heightFix's box is wider than its grid cell: the next cell covers its right part.
-    for bx in range(3, min(width, 170) - 2, 7):
+    for bx in range(3, width - 2, 7):
         for by in range(3, height - 2, 7):
             want = wide_png_colour((bx - left) / sx, (by - top) / sy)
-            near_edge = [
-                wide_png_colour((bx + ex - left) / sx, (by + ey - top) / sy) for ex in (-3, 3) for ey in (-3, 3)
-            ]
-            if want is None or any(c != want for c in near_edge):
+            near = [wide_png_colour((bx + ex - left) / sx, (by + ey - top) / sy) for ex in (-3, 3) for ey in (-3, 3)]
+            if want is None or any(c != want for c in near):
                 continue
-            got = shot.getpixel((bx + 1, by + 1))
+            got = shot.getpixel((round(box["x"] + 1 + bx - x0), round(box["y"] + 1 + by - y0)))
             checked += 1
             if max(abs(a - b) for a, b in zip(got, want)) > 24:
                 wrong.append(((bx, by), got, want))
-    assert checked > 100, (mode, checked)
+    assert checked > 50, (mode, checked)
     assert not wrong, (mode, len(wrong), wrong[:5])
 
 
@@ -250,7 +254,7 @@ def test_image_modes_load_and_error(runtime_platform: RuntimePlatform, new_conte
         key = mode.replace(" ", "-")
         # The load event's detail is the image's natural size.
         expect(frame.locator(f"#load-{key}")).to_have_text("200x100")
-        check_drawn(frame.locator(f"#img-{key}"), mode)
+        check_drawn(page, frame.locator(f"#img-{key}"), mode)
     # Without a mode or a size: scaleToFill in WeChat's default 320x240 box.
     expect(frame.locator("#img-default")).to_have_css("width", "320px")
     expect(frame.locator("#img-default")).to_have_css("height", "240px")
@@ -277,3 +281,197 @@ def test_image_lazy_load_waits_until_scrolled_near(
     for n in range(1, 7):
         expect(frame.locator(f"#lazy-state-{n}")).to_have_text("loaded")
     expect(frame.locator("#lazy-count")).to_have_text("6")
+
+
+# --- button ---------------------------------------------------------------------------------
+
+
+def test_button_taps_loading_and_disabled(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+    page, frame = open_page(runtime_platform, new_context, "button")
+    for key in ("primary", "default", "warn", "mini", "plain", "hover"):
+        frame.locator(f"#btn-{key}").click()
+        expect(frame.locator(f"#taps-{key}")).to_have_text("1")
+        expect(frame.locator("#last-tap")).to_have_text(key)
+    # type and plain as WeChat draws them (style v2).
+    expect(frame.locator("#btn-primary")).to_have_css("background-color", "rgb(7, 193, 96)")
+    expect(frame.locator("#btn-warn")).to_have_css("color", "rgb(250, 81, 81)")
+    expect(frame.locator("#btn-plain")).to_have_css("background-color", "rgba(0, 0, 0, 0)")
+    assert size(frame.locator("#btn-mini"))[0] < size(frame.locator("#btn-primary"))[0]
+    # The button's hover-class while pressed.
+    hover = frame.locator("#btn-hover")
+    page.mouse.move(*center(hover))
+    page.mouse.down()
+    expect(hover).to_have_class(re.compile(r"\bbtn-hover\b"))
+    expect(hover).to_have_css("background-color", YELLOW)
+    page.mouse.up()
+    expect(frame.locator("#taps-hover")).to_have_text("2")
+
+    # loading: a spinner before the label; a loading button still taps.
+    loading = frame.locator("#btn-loading")
+    expect(loading).to_have_text("loading=true")
+    expect(loading.locator(".wx-button-loading")).to_be_visible()
+    loading.click()
+    expect(frame.locator("#taps-loading")).to_have_text("1")
+    frame.locator("#toggle-loading").click()
+    expect(loading).to_have_text("loading=false")
+    expect(loading.locator(".wx-button-loading")).to_have_count(0)
+
+    # disabled: drawn greyed and never tapped (the next tap shows the disabled one was dropped).
+    disabled = frame.locator("#btn-disabled")
+    expect(disabled).to_have_text("disabled=true")
+    expect(disabled).to_have_css("color", "rgba(0, 0, 0, 0.2)")
+    disabled.click(force=True)
+    frame.locator("#btn-default").click()
+    expect(frame.locator("#taps-default")).to_have_text("2")
+    expect(frame.locator("#last-tap")).to_have_text("default")
+    expect(frame.locator("#taps-disabled")).to_have_text("0")
+    # A pressed disabled button gets no hover class.
+    page.mouse.move(*center(disabled))
+    page.mouse.down()
+    frame.locator("#btn-primary").hover()
+    page.mouse.up()
+    expect(disabled).not_to_have_class(re.compile("button-hover"))
+    frame.locator("#toggle-disabled").click()
+    expect(disabled).to_have_text("disabled=false")
+    expect(disabled).not_to_have_css("color", "rgba(0, 0, 0, 0.2)")
+    disabled.click()
+    expect(frame.locator("#taps-disabled")).to_have_text("1")
+    expect(frame.locator("#last-tap")).to_have_text("disabled")
+
+
+def test_button_open_types(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+    page, frame = open_page(runtime_platform, new_context, "button")
+    # Until the identity issue brings consent, every open-type that needs the user's data fails
+    # with WeChat's "<openType>:fail …" errMsg in the event WeChat sends for it.
+    cases = {
+        "#open-phone": ("#phone-result", "getphonenumber", "getPhoneNumber:fail"),
+        "#open-realtime-phone": ("#realtime-phone-result", "getrealtimephonenumber", "getRealtimePhoneNumber:fail"),
+        "#open-contact": ("#contact-result", "contact", "contact:fail"),
+        "#open-userinfo": ("#userinfo-result", "getuserinfo", "getUserInfo:fail"),
+        "#open-avatar": ("#avatar-result", "chooseavatar", "chooseAvatar:fail"),
+        "#open-launchapp": ("#launchapp-result", "error", "launchApp:fail"),
+        "#open-privacy": ("#privacy-result", "agreeprivacyauthorization", "agreePrivacyAuthorization:fail"),
+    }
+    for button, (result, event_type, err) in cases.items():
+        frame.locator(button).click()
+        got = hook_result(frame.locator(result))
+        assert got["type"] == event_type, (button, got)
+        assert got["detail"]["errMsg"].startswith(err), (button, got)
+    # openSetting opens the (empty) settings: nothing granted.
+    frame.locator("#open-setting").click()
+    got = hook_result(frame.locator("#setting-result"))
+    assert got == {"type": "opensetting", "detail": {"authSetting": {}, "errMsg": "openSetting:ok"}}, got
+    # No hook ran for a button without its bind*: the readouts of the others are unchanged.
+    expect(frame.locator("#share-result")).to_be_empty()
+
+    # share calls the page's onShareAppMessage with the button as target; the card it returned
+    # is shown to share.
+    frame.locator("#open-share").click()
+    share = hook_result(frame.locator("#share-result"))
+    assert share == {
+        "from": "button",
+        "returned": {"path": "/pages/button/button?from=share", "title": "Built-in components"},
+        "target": "open-share",
+    }, share
+    dialog = chrome(page, ".mpc-dialog")
+    expect(dialog).to_contain_text("Built-in components")
+    expect(dialog).to_contain_text("/pages/button/button?from=share")
+    dialog.locator(".mpc-dialog-confirm").click()
+    expect(dialog).to_have_count(0)
+
+
+def test_button_form_type_submits_and_resets_the_form(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    page, frame = open_page(runtime_platform, new_context, "button")
+    frame.locator("#form-name input").fill("Bob")
+    frame.locator("#form-submit").click()
+    expect(frame.locator("#form-result")).to_have_text('submit {"agree":true,"name":"Bob"}')
+    frame.locator("#form-reset").click()
+    expect(frame.locator("#form-result")).to_have_text("reset")
+
+
+# --- input ----------------------------------------------------------------------------------
+
+
+def test_input_events_types_and_maxlength(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+    page, frame = open_page(runtime_platform, new_context, "input")
+    # A value returned by bindinput replaces the field's text.
+    upper = frame.locator("#input-upper input")
+    upper.press_sequentially("abc")
+    expect(frame.locator("#upper-value")).to_have_text("ABC")
+    expect(upper).to_have_value("ABC")
+    upper.press_sequentially("d")
+    expect(frame.locator("#upper-value")).to_have_text("ABCD")
+    expect(upper).to_have_value("ABCD")
+
+    # Each type keeps what its keyboard could type.
+    for key, typed, shown in (
+        ("text", "Hi there", "Hi there"),
+        ("number", "12a3.4", "1234"),
+        ("idcard", "11x0y9X", "11x09X"),
+        ("digit", "3.14pi", "3.14"),
+        ("nickname", "Ann", "Ann"),
+        ("password", "secret", "secret"),
+    ):
+        field = frame.locator(f"#input-{key} input")
+        field.press_sequentially(typed)
+        expect(field).to_have_value(shown)
+        expect(frame.locator(f"#value-{key}")).to_have_text(shown)
+    # password and type="safe-password" are masked.
+    expect(frame.locator("#input-password input")).to_have_attribute("type", "password")
+    expect(frame.locator("#input-safe-password input")).to_have_attribute("type", "password")
+    expect(frame.locator("#input-text input")).to_have_attribute("type", "text")
+
+    # maxlength 5, the placeholder's style, a disabled input.
+    placeholder = frame.locator("#input-maxlength .wx-input-placeholder")
+    expect(placeholder).to_have_text("at most 5 characters")
+    expect(placeholder).to_have_css("color", "rgb(250, 81, 81)")
+    field = frame.locator("#input-maxlength input")
+    field.press_sequentially("abcdefgh")
+    expect(field).to_have_value("abcde")
+    expect(frame.locator("#maxlength-value")).to_have_text("abcde")
+    expect(placeholder).to_be_hidden()
+    expect(frame.locator("#input-disabled input")).to_have_value("disabled input")
+    expect(frame.locator("#input-disabled input")).to_be_disabled()
+
+
+def test_input_focus_confirm_value_and_model(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+    page, frame = open_page(runtime_platform, new_context, "input")
+    # focus="{{true}}" set by code focuses the field: bindfocus; leaving it: bindblur.
+    focus = frame.locator("#input-focus input")
+    frame.locator("#focus-button").click()
+    expect(focus).to_be_focused()
+    expect(frame.locator("#focus-state")).to_have_text('focus input-focus value=""')
+    focus.press_sequentially("xy")
+    frame.locator("#confirm-value").click()
+    expect(frame.locator("#focus-state")).to_have_text('blur input-focus value="xy"')
+    expect(focus).not_to_be_focused()
+    # ... and again (the page set focusOn back to false on blur).
+    frame.locator("#focus-button").click()
+    expect(focus).to_be_focused()
+    expect(frame.locator("#focus-state")).to_have_text('focus input-focus value="xy"')
+
+    # Enter confirms (and, without confirm-hold, leaves the field).
+    confirm = frame.locator("#input-confirm input")
+    confirm.press_sequentially("hello")
+    confirm.press("Enter")
+    expect(frame.locator("#confirm-value")).to_have_text("hello")
+    expect(frame.locator("#confirm-count")).to_have_text("1")
+    expect(confirm).not_to_be_focused()
+
+    # value set by code.
+    controlled = frame.locator("#input-controlled input")
+    expect(controlled).to_have_value("initial")
+    frame.locator("#set-value").click()
+    expect(controlled).to_have_value("set by code")
+
+    # model:value: the field shows the data, and typing writes it back.
+    model = frame.locator("#input-model input")
+    expect(model).to_have_value("two-way")
+    expect(frame.locator("#model-value")).to_have_text("two-way")
+    model.press_sequentially("!")
+    expect(frame.locator("#model-value")).to_have_text("two-way!")
+    model.fill("new text")
+    expect(frame.locator("#model-value")).to_have_text("new text")
+    expect(model).to_have_value("new text")

@@ -75,7 +75,10 @@ function showLaunchError(error) {
   box.textContent = error && error.message ? error.message : String(error);
 }
 
+let switching = false;
+
 function exit() {
+  if (switching) return;
   const root = stage();
   for (const child of root.children) child.hidden = true;
   prewarm(root);
@@ -102,6 +105,16 @@ export function launchFromHost(appid, tap) {
 /** Handles the current URL: opens the app the hash names (a direct link), if any. */
 export function routeChanged() {
   const route = appRoute();
+  if (route && current && current.appid !== route.appid) {
+    // A link to another mini program: this one goes to the background (kept for a hot start).
+    switching = true;
+    try {
+      current.close();
+    } finally {
+      switching = false;
+    }
+    current = null;
+  }
   if (route && !current) return open(route, performance.now());
   if (!route && current) current.close();
   return null;
