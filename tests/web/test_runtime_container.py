@@ -2,14 +2,15 @@
 
 Real Chromium. One server for the file: the app's own static mounts plus a bare page under the
 host pages' Content-Security-Policy, so the modules are served and run as in the host. Every test
-gets a fresh browser context (its own IndexedDB), English unless it says otherwise; a page error
-or console error fails the test. Time-dependent behaviour (toast durations) runs on Playwright's
-clock, never on sleeps.
+opens its own page, English unless it says otherwise, with the app storage database emptied; a
+page error or console error fails the test. Time-dependent behaviour (toast durations) runs on
+Playwright's clock, never on sleeps.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -123,32 +124,78 @@ def server_url() -> Iterator[str]:
 OpenPage = Callable[..., Page]
 
 
-@pytest.fixture
-def open_page(browser: Browser, server_url: str) -> Iterator[OpenPage]:
-    """Open the bare page in a fresh context, modules imported (clock=True: Playwright's clock)."""
-    contexts: list[BrowserContext] = []
-    problems: list[str] = []
+class _Browsing:
+    """Contexts for the file: one shared English context (pages in it are cheap and share the
+    HTTP cache); another language or Playwright's clock (which is per context) gets its own.
+    Every page error or console error is recorded in `problems`."""
 
-    def on_console(message: ConsoleMessage) -> None:
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.problems: list[str] = []
+        self.shared: BrowserContext | None = None
+
+    def on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
-            problems.append(f"console error: {message.text}")
+            self.problems.append(f"console error: {message.text}")
+
+    def new_context(self, locale: str) -> BrowserContext:
+        context = self.browser.new_context(locale=locale, viewport={"width": 420, "height": 800})
+        context.on("console", self.on_console)
+        context.on("weberror", lambda error: self.problems.append(f"page error: {error.error}"))
+        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        return context
+
+
+@pytest.fixture(scope="module")
+def _browsing(browser: Browser) -> Iterator[_Browsing]:
+    browsing = _Browsing(browser)
+    yield browsing
+    if browsing.shared:
+        browsing.shared.close()
+
+
+@pytest.fixture
+def open_page(_browsing: _Browsing, server_url: str) -> Iterator[OpenPage]:
+    """Open the bare page with the modules imported and no app storage left from other tests.
+
+    locale: the browser's language; clock=True: on Playwright's clock, paused (time moves only
+    when the test runs it). Fails the test on a page error or console error.
+    """
+    pages: list[Page] = []
+    own_contexts: list[BrowserContext] = []
+    seen = len(_browsing.problems)
 
     def open_(locale: str = "en-US", clock: bool = False) -> Page:
-        context = browser.new_context(locale=locale, viewport={"width": 420, "height": 800})
-        context.on("console", on_console)
-        context.on("weberror", lambda error: problems.append(f"page error: {error.error}"))
-        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-        contexts.append(context)
+        if locale == "en-US" and not clock:
+            if _browsing.shared is None:
+                _browsing.shared = _browsing.new_context(locale)
+            context = _browsing.shared
+        else:
+            context = _browsing.new_context(locale)
+            own_contexts.append(context)
         page = context.new_page()
+        pages.append(page)
         if clock:
             page.clock.install()
         page.goto(server_url)
+        if clock:
+            page.clock.pause_at(page.evaluate("Date.now()") + 1000)
         page.evaluate(SETUP)
+        page.evaluate(
+            """() => new Promise((resolve, reject) => {
+              const request = indexedDB.deleteDatabase(T.storage.DATABASE_NAME);
+              request.onsuccess = resolve;
+              request.onerror = () => reject(request.error);
+            })"""
+        )
         return page
 
     yield open_
-    for context in contexts:
+    for page in pages:
+        page.close()
+    for context in own_contexts:
         context.close()
+    problems = _browsing.problems[seen:]
     assert not problems, "\n".join(problems)
 
 
@@ -274,8 +321,9 @@ def test_page_frames_fill_the_page_area(page: Page) -> None:
 
 
 def tab(page: Page, name: str) -> Any:
+    """The tab whose text is name (its accessible name may go on with a badge: "Cart 3")."""
     return page.get_by_role("navigation", name="Tab bar").get_by_role(
-        "button", name=name, exact=True
+        "button", name=re.compile(rf"^{re.escape(name)}( |$)")
     )
 
 
@@ -311,6 +359,7 @@ def test_tab_bar_badges_red_dots_items_and_style(page: Page) -> None:
     badge = tab(page, "Cart").locator(".mpc-badge")
     page.evaluate("() => T.chrome.setTabBarBadge(1, '3')")
     expect(badge).to_have_text("3")
+    expect(tab(page, "Cart")).to_have_accessible_name("Cart 3")
     expect(badge).to_have_css("background-color", "rgb(250, 81, 81)")
     page.evaluate("() => T.chrome.setTabBarBadge(1, '12345')")
     expect(badge).to_have_text("...")  # more than 4 characters
@@ -320,7 +369,7 @@ def test_tab_bar_badges_red_dots_items_and_style(page: Page) -> None:
     dot = tab(page, "Me").locator(".mpc-dot")
     page.evaluate("() => T.chrome.showTabBarRedDot(2)")
     expect(dot).to_be_visible()
-    expect(tab(page, "Me New")).to_be_visible()  # screen readers hear it too
+    expect(tab(page, "Me")).to_have_accessible_name("Me New")  # screen readers hear it too
     page.evaluate("() => T.chrome.hideTabBarRedDot(2)")
     expect(dot).to_have_count(0)
     assert page.evaluate("T.chrome.setTabBarBadge(5, '1')") is False
@@ -482,6 +531,9 @@ def test_modal_confirm_and_cancel(page: Page) -> None:
     start(page, "showModal", {"title": "Notice", "showCancel": False})
     dialog = page.get_by_role("dialog", name="Notice")
     expect(dialog.get_by_role("button")).to_have_text(["OK"])
+    page.mouse.click(200, 100)  # the mask: a modal stays (as in WeChat), focus stays inside
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="OK")).to_be_focused()
     page.keyboard.press("Escape")
     assert outcome(page) == {"ok": True, "value": {"confirm": False, "cancel": True}}
     expect(dialog).to_have_count(0)
@@ -635,19 +687,23 @@ OPEN = "({ userKey, appid }) => T.storage.openAppStorage({ userKey, appid })"
 
 
 def storage_call(page: Page, who: tuple[str, str], method: str, *args: Any) -> Any:
-    """Run one AppStorage method; a rejection comes back as {"error": message}."""
-    return page.evaluate(
+    """Run one AppStorage method; a rejection comes back as {"error": message}.
+
+    The answer crosses as JSON text: Playwright's own transfer would drop a "__proto__" key.
+    """
+    answer = page.evaluate(
         """async ([userKey, appid, method, args]) => {
           const store = await T.storage.openAppStorage({ userKey, appid });
           try {
             const value = await store[method](...args);
-            return value === undefined ? null : value;
+            return JSON.stringify(value === undefined ? null : value);
           } catch (error) {
-            return { error: error.message };
+            return JSON.stringify({ error: error.message });
           }
         }""",
         [who[0], who[1], method, list(args)],
     )
+    return json.loads(answer)
 
 
 ALICE_SHOP = ("alice", "wx0000000000000001")

@@ -11,7 +11,12 @@
 //    ids), `ev`. Nodes live in a Map id → Node; every node the view made carries `node.__wx`
 //    ({id, tag, builtin, props, ctl, ev}). Nothing reads layout while ops are applied; components
 //    that need layout (scroll positions, swiper geometry, focus) do it once per batch in their
-//    `update()` hook, after all of the frame's batches;
+//    `update()` hook, after all of the frame's batches. A bad op is skipped and reported as
+//    `{t: "error", message: "view: ops batch N: …"}`; the rest of its batch still applies and is
+//    answered. Built-ins keep their attributes as camelCase properties (JSON types kept) and also
+//    reflect scalar ones as dash-case DOM attributes, so WXSS like `wx-button[type=primary]`
+//    matches. HTML tags with behaviour of their own (a, img, input, iframe, script, style, …)
+//    become wx-unknown, and `on*` attributes are never set;
 //  - reports DOM events by node id: `tap` (from click, unless the pointer moved, a longpress
 //    fired or the button is disabled), `longpress`/`longtap` (350 ms hold), `touch*` (from touch
 //    events, and from pointer events for the mouse), only when the target or an ancestor
@@ -285,6 +290,12 @@
       el.hidden = !!value;
       return;
     }
+    if (name === "aria-role") {
+      // WeChat's name for the ARIA role.
+      if (value === null || value === undefined) el.removeAttribute("role");
+      else el.setAttribute("role", String(value));
+      return;
+    }
     if (meta.builtin && !name.startsWith("data-") && !name.startsWith("aria-")) {
       const prop = camel(name);
       if (value === null) delete meta.props[prop];
@@ -390,13 +401,21 @@
     ],
   };
 
+  function describe(value) {
+    try {
+      return String(JSON.stringify(value)).slice(0, 80);
+    } catch {
+      return typeof value;
+    }
+  }
+
   function applyOps(seq, ops) {
     const problems = [];
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
       const kind = Array.isArray(op) ? OPS[op[0]] : undefined;
       if (kind === undefined || !kind[0](op)) {
-        problems.push(`bad op #${i} ${JSON.stringify(op).slice(0, 80)}`);
+        problems.push(`bad op #${i} ${describe(op)}`);
         continue;
       }
       try {
@@ -411,8 +430,9 @@
     }
   }
 
-  // For tests and the simulator: how long the last flush took to apply its ops (ms).
-  V.stats = { lastFlushMs: 0, flushes: 0 };
+  // For tests and the simulator: how long the last flush took to apply its ops (ms), and with
+  // `measureLayout` set, how long until its style and layout were done.
+  V.stats = { lastFlushMs: 0, lastLayoutMs: 0, flushes: 0, measureLayout: false };
 
   const queue = [];
   let flushPending = false;
@@ -432,10 +452,19 @@
     clearTimeout(flushTimer);
     const started = performance.now();
     const batches = queue.splice(0);
-    for (const batch of batches) applyOps(batch.seq, batch.ops);
-    runUpdates();
+    try {
+      for (const batch of batches) applyOps(batch.seq, batch.ops);
+      runUpdates();
+    } catch (error) {
+      reportError("view: " + error.message, error.stack);
+    }
     V.stats.lastFlushMs = performance.now() - started;
     V.stats.flushes++;
+    if (V.stats.measureLayout) {
+      // Tests and benchmarks: the style and layout work the batch caused, forced here.
+      void doc.documentElement.offsetHeight;
+      V.stats.lastLayoutMs = performance.now() - started;
+    }
     for (const batch of batches) post({ t: "applied", seq: batch.seq });
   }
 

@@ -42,6 +42,11 @@
     };
   };
 
+  V.components["wx-navigator"] = (el) => {
+    el.setAttribute("role", "link");
+    return null;
+  };
+
   // --- image ----------------------------------------------------------------------------------
 
   V.components["wx-image"] = (el, meta) => {
@@ -82,8 +87,13 @@
 
   V.components["wx-button"] = (el, meta) => {
     let spinner = null;
+    el.setAttribute("role", "button");
     return {
       set(name, value) {
+        if (name === "disabled") {
+          if (value) el.setAttribute("aria-disabled", "true");
+          else el.removeAttribute("aria-disabled");
+        }
         if (name !== "loading") return;
         if (value && spinner === null) {
           spinner = doc.createElement("i");
