@@ -17,6 +17,7 @@ from miniapp.body_limit import BodyLimitMiddleware
 from miniapp.csrf import CSRFMiddleware
 from miniapp.db import migrate
 from miniapp.db.session import Database
+from miniapp.devtools import routes as dev_routes
 from miniapp.http_errors import install_error_handlers
 from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
@@ -81,6 +82,8 @@ def create_app(
     app.include_router(staff_routes.router)
     app.include_router(app_routes.router)
     app.include_router(netproxy_routes.router)
+    if settings.dev_mode:
+        app.include_router(dev_routes.router)  # `miniapp dev` attaches app.state.dev_project
     app.include_router(pages.router)
     pages.mount_static(app)
     # Outermost last: the Host is checked first, then the body size, then CSRF.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -40,7 +41,10 @@ def forward(target: Target, **options: Any) -> ForwardedResponse:
         "referer": REFERER,
     }
     arguments.update(options)
-    return asyncio.run(do_forward_request(target=target, **arguments))
+    # In a thread of its own: the session's browser fixture (Playwright's sync API) may keep an
+    # event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(asyncio.run, do_forward_request(target=target, **arguments)).result()
 
 
 def failure(target: Target, **options: Any) -> NetRequestError:

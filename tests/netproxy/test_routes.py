@@ -151,15 +151,28 @@ def test_the_users_cookies_and_tokens_are_never_forwarded(
 
 
 def test_unregistered_domain_is_refused_with_wechats_err_msg(
-    dev_client: ApiClient, shop: str, upstream: Upstream
+    client: ApiClient, shop: str, upstream: Upstream
 ) -> None:
-    answer = proxy(dev_client, {"url": f"http://other.test:{upstream.port}/echo"})
+    # Production (`client`): the domain list is checked before anything is resolved.
+    answer = proxy(client, {"url": f"https://other.test:{upstream.port}/echo"})
     assert answer.status_code == 403
     error = answer.json()["error"]
     assert error["code"] == "request_domain_refused"
     assert error["field"] == "url"
     assert error["params"]["errMsg"] == "request:fail url not in domain list"
     assert upstream.seen == []
+
+
+def test_development_does_not_check_the_domain_list(
+    dev_client: ApiClient, shop: str, upstream: Upstream, fake_dns: FakeDNS
+) -> None:
+    fake_dns.add("unregistered.test", ["127.0.0.1"])
+    # The simulator's projects have no registration: any host is tried (this one is the loopback
+    # upstream under a name the app never registered).
+    answer = proxy(dev_client, {"url": f"http://unregistered.test:{upstream.port}/echo"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["statusCode"] == 200
+    assert len(upstream.seen) == 1
 
 
 def test_production_refuses_plain_http_and_private_addresses(

@@ -171,7 +171,9 @@ async def do_forward_request(
     except httpx.ConnectError as exc:
         code = "request_tls_failed" if _caused_by_tls(exc) else "request_connect_failed"
         raise NetRequestError(code) from None
-    except (httpx.LocalProtocolError, httpx.InvalidURL):
+    except httpx.InvalidURL:
+        raise NetRequestError("request_invalid_url", field="url") from None
+    except httpx.LocalProtocolError:  # what h11 refuses to send
         raise NetRequestError("request_invalid_header", field="header") from None
     except httpx.HTTPError:
         raise NetRequestError("request_network_error") from None

@@ -9,6 +9,14 @@ Answer 200: `{statusCode, header, cookies, data, dataEncoding}`, for every HTTP 
 upstream gave (WeChat calls `success` for 4xx and 5xx too). Any other status is the project's
 error shape, `{"error": {code, message, field, params}}`; for a refused or failed request
 `params.errMsg` is WeChat's text for `fail` (`request:fail url not in domain list`, ...).
+
+Development (`dev_mode`, set by the `miniapp dev` simulator) also allows plain http and private
+or loopback addresses, and does not check the domain list: a project in the simulator has no
+registration, as in WeChat's devtools with "do not verify domains" (project.config.json
+`urlCheck: false`).
+
+Not yet: a per-client rate limit, and WeChat's cap of 10 requests in flight per app (the host page
+can enforce the latter). Request bodies are bounded by `max_api_body_bytes` like every /api body.
 """
 
 from __future__ import annotations
@@ -93,7 +101,10 @@ async def proxy_request(
         # let go of on timeout; a hung lookup ends in its own time.
         async with asyncio.timeout(timeout_ms / 1000):
             target: Target = await asyncio.to_thread(
-                check_request_target, body.url, domains=domains, allow_private=settings.dev_mode
+                check_request_target,
+                body.url,
+                domains=None if settings.dev_mode else domains,
+                allow_private=settings.dev_mode,
             )
     except TimeoutError:
         raise NetRequestError("request_timeout") from None

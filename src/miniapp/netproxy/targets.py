@@ -64,13 +64,16 @@ class Target:
         return f"{self.scheme}://{address}:{self.port}{self.path}"
 
 
-def check_request_target(url: str, *, domains: Sequence[str], allow_private: bool) -> Target:
+def check_request_target(
+    url: str, *, domains: Sequence[str] | None, allow_private: bool
+) -> Target:
     """Validate `url` against the app's registered `domains`, resolve its host and pin an address.
 
     Blocking (it resolves the name): call it in a worker thread from async code. Raises
     `NetRequestError` with WeChat's errMsg (`request:fail invalid url`,
     `request:fail url not in domain list`, `request:fail address not allowed`,
-    `request:fail host not found`).
+    `request:fail host not found`). `domains` None skips the domain list (the simulator: a
+    project there has no registration, as WeChat's devtools with "do not verify domains").
     """
     parts = _split(url, allow_private=allow_private)
     scheme = parts.scheme.lower()
@@ -79,7 +82,9 @@ def check_request_target(url: str, *, domains: Sequence[str], allow_private: boo
     if _ip_literal(host) is not None and not allow_private:
         # A registered domain is a name; WeChat answers an IP this way too.
         raise NetRequestError("request_domain_refused", field="url")
-    if not any(_entry_matches(entry, host=host, port=port, scheme=scheme) for entry in domains):
+    if domains is not None and not any(
+        _entry_matches(entry, host=host, port=port, scheme=scheme) for entry in domains
+    ):
         raise NetRequestError("request_domain_refused", field="url")
     addresses = resolve(host, port)
     if not allow_private:
