@@ -100,6 +100,25 @@ def serve(
     database.dispose()
 
 
+@main.command()
+@click.argument("project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 8000).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Data folder to keep (default: a temporary one, removed on exit).",
+)
+def dev(*, project_dir: Path, host: str | None, port: int | None, data_dir: Path | None) -> None:
+    """Develop PROJECT_DIR in the simulator (no account): rebuilt and relaunched on every save."""
+    from miniapp.devtools.runner import run_dev
+
+    sys.exit(
+        run_dev(project_dir=project_dir, host=host, port=port, data_dir=data_dir, console=console)
+    )
+
+
 def _redacted(url: str) -> str:
     from sqlalchemy.engine import make_url
 

@@ -40,7 +40,7 @@ const state = {
   unread: 0,
   shownData: null,
   shownStorage: null,
-  inspecting: false,
+  inspecting: null, // the running app an AppData request is out for
 };
 
 // ---- helpers -----------------------------------------------------------------------------------
@@ -178,6 +178,16 @@ function currentTarget() {
   return page ? { path: page.route, query: page.query } : state.target;
 }
 
+/** The capsule menu's "re-enter" replaces the program: the panels follow the new one. */
+function follow(program) {
+  program.onRestart = (next) => {
+    if (!state.running || state.running.program !== program) return;
+    state.running = { program: next };
+    follow(next);
+    refreshPanel();
+  };
+}
+
 function launch(target) {
   state.queue = state.queue
     .then(() => relaunch(target))
@@ -202,6 +212,7 @@ async function relaunch({ path, query }) {
   });
   const running = { program };
   state.running = running;
+  follow(program);
   state.shownData = null;
   try {
     await program.start({ path, query: { ...query }, scene: SCENE, timing: { tap: performance.now() } });
@@ -242,7 +253,7 @@ function showStatus(build) {
     localize(status, "dev.status.failed", { rev: build.rev, count: build.diagnostics.length });
   }
   localize(document.querySelector("title"), "dev.title_app", { name: build.name });
-  $("app-name").textContent = `${build.name} · ${build.appid}`;
+  $("app-name").textContent = [build.name, build.appid].join(" · ");
 }
 
 function newBuild(build) {
@@ -326,14 +337,14 @@ async function refreshAppData() {
     renderAppData(null, null);
     return;
   }
-  if (state.inspecting) return;
-  state.inspecting = true;
+  if (state.inspecting === running) return;
+  state.inspecting = running;
   try {
     const data = await withTimeout(running.program.inspect(), INSPECT_TIMEOUT_MS);
     if (state.running !== running || data === undefined) return;
     renderAppData(running.program.currentPage(), data);
   } finally {
-    state.inspecting = false;
+    if (state.inspecting === running) state.inspecting = null;
   }
 }
 
