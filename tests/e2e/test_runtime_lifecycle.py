@@ -234,3 +234,57 @@ def test_event_dataset_mark_capture_catch_and_mut_bind(
     ):
         frame.locator(tap).click()
         expect(frame.locator(read)).to_have_text(expected)
+
+
+def test_page_hooks_scroll_reach_bottom_pull_down_share_and_tab_tap(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    page = new_context().new_page()
+    frame = runtime_platform.open(page, "lifecycle")
+    wait_log(frame, "index.onReady")
+    # Scrolling: onPageScroll with scrollTop, then onReachBottom at the end of the page.
+    frame.locator("#page-bottom").scroll_into_view_if_needed()
+    wait_log(frame, "index.onReachBottom")
+    expect(frame.locator("#reach-bottom-count")).to_have_text("1")
+    assert int(frame.locator("#scroll-top").inner_text()) > 0
+    # Pull down from the top of the page (enablePullDownRefresh): onPullDownRefresh, then the
+    # page's wx.stopPullDownRefresh succeeds.
+    frame.locator("#query").evaluate("() => window.scrollTo(0, 0)")
+    box = frame.locator("#route").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(box["x"] + 5, box["y"] + 5 + step * 20)
+    page.mouse.up()
+    expect(frame.locator("#pull-count")).to_have_text("1")
+    wait_log(frame, "stopPullDownRefresh:ok")
+    # The share button runs onShareAppMessage with from=button; its result is shown.
+    frame.locator("#share-button").click()
+    expect(frame.locator("#share-result")).to_contain_text('"from":"button"')
+    wait_log(frame, "index.onShareAppMessage from=button")
+    # The host shows the card that would be shared (title and path from the hook).
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Lifecycle demo")
+    expect(dialog).to_contain_text("/pages/index/index?from=share")
+    dialog.get_by_role("button", name="OK").click()
+    # Tapping the current tab runs onTabItemTap.
+    chrome(page, ".mpc-tabbar [aria-current]").click()
+    wait_log(frame, "index.onTabItemTap index=0 pagePath=pages/index/index")
+
+
+def test_page_lifetimes_of_components_follow_their_page(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    page = new_context().new_page()
+    frame = runtime_platform.open(page, "lifecycle", path="pages/comps/comps")
+    wait_log(frame, "life-item(A).ready")
+    frame.locator("#clear-log").click()
+    chrome(page, ".mpc-tabbar button").first.click()
+    home = current_page(page)
+    wait_log(home, "life-item(A).pageHide")
+    chrome(page, ".mpc-tabbar button").nth(1).click()
+    again = current_page(page)
+    lines = wait_log(again, "life-item(A).pageShow")
+    # The tab page stayed alive: no second onLoad.
+    assert not [line for line in lines if line.startswith("comps.onLoad")], lines
