@@ -88,20 +88,24 @@
     return key === "__proto__" || key === "constructor" || key === "prototype";
   }
 
+  // Copy-on-write: every object on the path is replaced by a shallow copy, so whatever changed
+  // has a new identity and whatever did not keeps its own. The renderer relies on it to skip
+  // subtrees whose inputs are the same objects as last time (rows[500].name = x gives a new
+  // `rows` array and a new row 500; the 999 other rows are the same objects).
   function setPath(root, path, value) {
+    for (const key of path) if (isBlocked(key)) return;
     let obj = root;
     for (let i = 0; i < path.length - 1; i += 1) {
       const key = path[i];
-      if (isBlocked(key)) return;
-      let next = obj[key];
-      if (next === null || typeof next !== "object") {
-        next = typeof path[i + 1] === "number" ? [] : {};
-        obj[key] = next;
-      }
-      obj = next;
+      const next = obj[key];
+      let copy;
+      if (Array.isArray(next)) copy = next.slice();
+      else if (next !== null && typeof next === "object") copy = { ...next };
+      else copy = typeof path[i + 1] === "number" ? [] : {};
+      obj[key] = copy;
+      obj = copy;
     }
-    const last = path[path.length - 1];
-    if (!isBlocked(last)) obj[last] = value;
+    obj[path[path.length - 1]] = value;
   }
 
   function getPath(root, path) {
@@ -345,6 +349,129 @@
     const ir = state.views.get(file);
     if (!ir) throw new Error(`view ${file} was not loaded`);
     return ir;
+  }
+
+  // ---- what a subtree reads ---------------------------------------------------------------
+  //
+  // The names (data fields or loop variables) an IR node's subtree reads, computed once per node.
+  // A subtree rendered again with the same values for those names (by identity: setData copies
+  // on write) renders the same, so it is skipped.
+
+  function exprIds(expr, out) {
+    switch (expr[0]) {
+      case "id":
+        out.add(expr[1]);
+        break;
+      case "mem":
+        exprIds(expr[1], out);
+        exprIds(expr[2], out);
+        break;
+      case "un":
+        exprIds(expr[2], out);
+        break;
+      case "bin":
+        exprIds(expr[2], out);
+        exprIds(expr[3], out);
+        break;
+      case "cond":
+        exprIds(expr[1], out);
+        exprIds(expr[2], out);
+        exprIds(expr[3], out);
+        break;
+      case "arr":
+        for (const item of expr[1]) exprIds(item[0] === "spread" ? item[1] : item, out);
+        break;
+      case "obj":
+        for (const [, value] of expr[1]) exprIds(value, out);
+        break;
+      case "call":
+        exprIds(expr[1], out);
+        for (const arg of expr[2]) exprIds(arg[0] === "spread" ? arg[1] : arg, out);
+        break;
+      default:
+        break;
+    }
+  }
+
+  function valueIds(value, out) {
+    if (value === undefined || value === null || typeof value === "string") return;
+    if (value[0] === "x") exprIds(value[1], out);
+    else if (value[0] === "cat") for (const part of value[1]) if (typeof part !== "string") exprIds(part, out);
+  }
+
+  function listIds(nodes, out) {
+    for (const node of nodes || []) if (typeof node !== "string") for (const name of depsOf(node)) out.add(name);
+  }
+
+  function depsOf(node) {
+    if (node.__d !== undefined) return node.__d;
+    const out = new Set();
+    switch (node.k) {
+      case "text":
+        valueIds(node.v, out);
+        break;
+      case "el":
+        for (const group of [node.attrs, node.data, node.marks]) for (const value of Object.values(group || {})) valueIds(value, out);
+        for (const [, , handler] of node.events || []) valueIds(handler, out);
+        for (const expr of Object.values(node.model || {})) exprIds(expr, out);
+        listIds(node.children, out);
+        break;
+      case "if":
+        for (const [cond, body] of node.branches) {
+          valueIds(cond, out);
+          listIds(body, out);
+        }
+        break;
+      case "for": {
+        const inner = new Set();
+        listIds(node.children, inner);
+        inner.delete(node.item);
+        inner.delete(node.index);
+        for (const name of inner) out.add(name);
+        valueIds(node.list, out);
+        break;
+      }
+      case "tpl":
+        valueIds(node.is, out);
+        if (node.data) exprIds(node.data, out);
+        break;
+      case "inc":
+        listIds(node.children, out);
+        break;
+      case "block":
+        valueIds(node.slot, out);
+        listIds(node.children, out);
+        break;
+      case "slot":
+        valueIds(node.name, out);
+        break;
+      default:
+        break;
+    }
+    const names = Array.from(out).sort();
+    Object.defineProperty(node, "__d", { value: names });
+    return names;
+  }
+
+  // The values a descriptor's subtree reads, in depsOf order.
+  function signature(desc) {
+    const names = depsOf(desc.node);
+    const vars = desc.ctx.vars;
+    const data = desc.ctx.data;
+    const out = new Array(names.length + 1);
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i];
+      out[i] = vars && hasOwn.call(vars, name) ? vars[name] : data !== null && data !== undefined && hasOwn.call(data, name) ? data[name] : undefined;
+    }
+    // External classes are an input of every class in a component's template.
+    out[names.length] = desc.ctx.owner.externalClasses;
+    return out;
+  }
+
+  function sameSignature(a, b) {
+    if (!a || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+    return true;
   }
 
   let irUid = 0;
@@ -605,7 +732,7 @@
     const types = new Set(events.map((e) => e[0]));
     if (vnode.irTag === "navigator") types.add("tap");
     if (vnode.irTag === "button" && vnode.attrs["open-type"] !== undefined) types.add("opentype");
-    for (const name of Object.keys((vnode.model) || {})) types.add(name === "value" ? "input" : "change");
+    for (const name of Object.keys(vnode.model ? vnode.model.node : {})) types.add(name === "value" ? "input" : "change");
     return Array.from(types).sort();
   }
 
@@ -622,6 +749,10 @@
       if (!owner.slots.has(desc.slotName)) owner.slots.set(desc.slotName, vnode);
       return;
     }
+    const sig = signature(desc);
+    if (!isNew && vnode.sigNode === desc.node && sameSignature(vnode.sig, sig)) return;
+    vnode.sig = sig;
+    vnode.sigNode = desc.node;
     const { attrs, dataset, marks, events } = evalElement(desc);
     vnode.dataset = dataset;
     vnode.marks = marks;
@@ -769,7 +900,7 @@
         props[key] = X.evaluate(expr, desc.ctx);
       }
     }
-    inst.externalClasses = external;
+    if (!sameValue(inst.externalClasses, external)) inst.externalClasses = external;
     vnode.hostId = attrs.id === undefined ? "" : String(attrs.id);
     vnode.hostClass = splitClasses(attrs.class);
     applyProperties(inst, props, isNew);
@@ -1135,7 +1266,7 @@
       console.warn(`${owner.isComponent ? "Component" : "Page"} "${owner.def.path}" does not have a method "${handler}" to handle event "${event.type}".`);
       return;
     }
-    guard(owner, () => fn.call(pub, event));
+    return guard(owner, () => fn.call(pub, event));
   }
 
   function dispatch(page, target, type, base, { bubbles, composed, capture }) {
@@ -1182,7 +1313,12 @@
           if (mutDone) continue;
           mutDone = true;
         }
-        callHandler(v.owner, handler, make(v));
+        const result = callHandler(v.owner, handler, make(v));
+        // bindinput on an input may return the text that replaces the field's (WeChat).
+        if (type === "input" && v === target && target.irTag === "input" && (typeof result === "string" || typeof result === "number")) {
+          emit(page, ["set", target.id, "value", String(result)]);
+          scheduleFlush(page);
+        }
         if (kind === "catch") stop = true;
       }
       if (stop) return;
@@ -1212,6 +1348,11 @@
     }
     const base = { detail: message.detail, timeStamp: message.timeStamp, touches: message.touches, changedTouches: message.changedTouches, offset: message.offset };
     if (target.model && (type === "input" || type === "change")) writeBack(target, message.detail);
+    // A pull opened the scroll-view's refresher: WeChat's component sets its refresher-triggered
+    // to true, so the page setting it (back) to false closes it even if its data was false.
+    if (type === "refresherrefresh" && target.irTag === "scroll-view") {
+      for (const key of ["refresher-triggered", "refresherTriggered"]) if (hasOwn.call(target.attrs, key)) target.attrs[key] = true;
+    }
     dispatch(page, target, type, base, { bubbles: BUBBLING.has(type), composed: true, capture: true });
     if (type === "tap") {
       for (let v = target; v && v.id !== 0; v = v.parent) {
