@@ -188,9 +188,11 @@ function follow(program) {
   };
 }
 
+/** Relaunch at `target` ({path, query}), or, when null, at the page the app is on by the time
+ * the launches queued before this one are done. */
 function launch(target) {
   state.queue = state.queue
-    .then(() => relaunch(target))
+    .then(() => relaunch(target || currentTarget()))
     .catch((error) => console.error(`the simulator failed to relaunch: ${error && error.message}`));
   return state.queue;
 }
@@ -225,6 +227,10 @@ async function relaunch({ path, query }) {
     return;
   }
   fillPageList(program.manifest);
+  const wanted = String(path || "").replace(/^\//, "").replace(/\.html$/, "");
+  if (wanted && !program.manifest.pages[wanted]) {
+    addEntry({ level: "warn", source: "simulator", message: t("dev.console.page_not_found", { path: wanted }) });
+  }
   refreshPanel();
 }
 
@@ -262,7 +268,7 @@ function newBuild(build) {
   if (build.rev === 0) return;
   reportBuild(build);
   if (build.ok) {
-    launch(first ? state.target : currentTarget());
+    launch(first ? state.target : null);
   } else if (!state.running && build.bundle) {
     launch(state.target); // the page opened while the build is broken: run the last good one
   } else if (!build.bundle) {
@@ -388,7 +394,7 @@ async function clearStorage() {
   await storage.clear();
   addEntry({ level: "info", source: "simulator", message: t("dev.console.storage_cleared") });
   // The running app keeps its own copy of its storage: it starts again from the empty one.
-  if (state.running) await launch(currentTarget());
+  if (state.running) await launch(null);
   await refreshStorage();
 }
 
@@ -459,7 +465,7 @@ function bindToolbar() {
     window.history.replaceState(null, "", `${window.location.pathname}${search ? `?${search}` : ""}`);
     launch(state.target);
   });
-  $("reload-button").addEventListener("click", () => launch(currentTarget()));
+  $("reload-button").addEventListener("click", () => launch(null));
   $("reopen-button").addEventListener("click", () => {
     if (!state.running) return;
     hideScreenMessage();
