@@ -55,7 +55,15 @@ def test_demo_is_idempotent_and_its_logins_work(
 def test_every_shipped_example_is_listed() -> None:
     from miniapp.demo import example_programs
 
-    assert example_programs() == ["hello", "showcase"]
+    assert example_programs() == [
+        "bigapp",
+        "components",
+        "hello",
+        "lifecycle",
+        "listbench",
+        "navigation",
+        "showcase",
+    ]
 
 
 def demo_store(settings: Settings) -> BundleStore:

@@ -47,7 +47,7 @@ def test_host_sign_up_language_and_console_members(live_server, new_context: New
     expect(tabs.get_by_role("link")).to_have_text(["Chats", "Discover", "Me"])
     expect(host.get_by_role("heading", name="No chats yet")).to_be_visible()
     tabs.get_by_role("link", name="Discover").click()
-    expect(host.get_by_text("Mini programs you can search for will appear here.")).to_be_visible()
+    expect(host.get_by_text("No mini program has been released yet.")).to_be_visible()
 
     sign_up_in_host(host, url, login=ADA, name="Ada Lovelace")
     expect(host.get_by_role("heading", name="Ada Lovelace")).to_be_visible()

@@ -144,6 +144,8 @@ export async function loadDiscover() {
     list.append(item);
   }
   $("discover-empty").hidden = data.apps.length > 0;
+  list.hidden = data.apps.length === 0;
+  $("app-list-heading").hidden = data.apps.length === 0;
   // The runtime starts while the user looks at the list, so a tap does not wait for it.
   prewarm(stage());
 }
