@@ -50,11 +50,15 @@ def expect_bar(page: Page, *, title: str, background: str, front: str) -> None:
 # --- tab bar -----------------------------------------------------------------------------------
 
 
-def test_tab_bar_follows_app_json(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+def test_tab_bar_follows_app_json(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
     page = new_context().new_page()
     open_home(runtime_platform, page)
     manifest = launch_info(runtime_platform, page)["manifest"]
-    asset = {path: f"{runtime_platform.url}/bundles/{file}" for path, file in manifest["assets"].items()}
+    asset = {
+        path: f"{runtime_platform.url}/bundles/{file}" for path, file in manifest["assets"].items()
+    }
     bar = chrome(page, ".mpc-tabbar")
     expect(bar).to_be_visible()
     expect(bar).to_have_css("background-color", "rgb(250, 250, 250)")
@@ -64,7 +68,9 @@ def test_tab_bar_follows_app_json(runtime_platform: RuntimePlatform, new_context
     expect(tabs(page).nth(0)).to_have_css("color", RED)
     expect(tabs(page).nth(1)).not_to_have_attribute("aria-current", "page")
     expect(tabs(page).nth(1)).to_have_css("color", GREY)
-    expect(tabs(page).nth(0).locator("img")).to_have_attribute("src", asset["images/tab-home-active.png"])
+    expect(tabs(page).nth(0).locator("img")).to_have_attribute(
+        "src", asset["images/tab-home-active.png"]
+    )
     expect(tabs(page).nth(1).locator("img")).to_have_attribute("src", asset["images/tab-apis.png"])
     expect(tabs(page).nth(2).locator("img")).to_have_attribute("src", asset["images/tab-mine.png"])
 
@@ -72,7 +78,9 @@ def test_tab_bar_follows_app_json(runtime_platform: RuntimePlatform, new_context
     expect(current_page(page).locator("#apis-shows")).to_have_text("1")
     expect(tabs(page).nth(1)).to_have_attribute("aria-current", "page")
     expect(tabs(page).nth(1)).to_have_css("color", RED)
-    expect(tabs(page).nth(1).locator("img")).to_have_attribute("src", asset["images/tab-apis-active.png"])
+    expect(tabs(page).nth(1).locator("img")).to_have_attribute(
+        "src", asset["images/tab-apis-active.png"]
+    )
     expect(tabs(page).nth(0)).to_have_css("color", GREY)
     expect(tabs(page).nth(0).locator("img")).to_have_attribute("src", asset["images/tab-home.png"])
     expect(chrome(page, ".mpc-back")).to_be_hidden()
@@ -83,7 +91,9 @@ def test_tab_bar_follows_app_json(runtime_platform: RuntimePlatform, new_context
     expect(chrome(page, ".mpc-tabbar")).to_be_hidden()
 
 
-def test_switch_tab_keeps_tab_pages_alive(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+def test_switch_tab_keeps_tab_pages_alive(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
     page = new_context().new_page()
     frame = open_home(runtime_platform, page)
     tabs(page).nth(2).click()
@@ -205,12 +215,16 @@ def test_navigation_bar_apis(runtime_platform: RuntimePlatform, new_context: New
     expect(chrome(page, ".mpc-title")).to_have_text("Title set by code")
 
     frame.locator("#set-color").click()
-    expect(frame.locator("#color-result")).to_have_text("white on #1aad19: setNavigationBarColor:ok")
+    expect(frame.locator("#color-result")).to_have_text(
+        "white on #1aad19: setNavigationBarColor:ok"
+    )
     expect(chrome(page, ".mpc-nav")).to_have_css("background-color", "rgb(26, 173, 25)")
     expect(chrome(page, ".mpc-nav")).to_have_css("color", WHITE)
     expect(chrome(page, ".mpc-capsule")).to_have_attribute("data-front", "white")
     frame.locator("#set-color-black").click()
-    expect(frame.locator("#color-result")).to_have_text("black on #ffffff: setNavigationBarColor:ok")
+    expect(frame.locator("#color-result")).to_have_text(
+        "black on #ffffff: setNavigationBarColor:ok"
+    )
     expect(chrome(page, ".mpc-nav")).to_have_css("background-color", WHITE)
     expect(chrome(page, ".mpc-nav")).to_have_css("color", BLACK)
     expect(chrome(page, ".mpc-capsule")).to_have_attribute("data-front", "black")
@@ -257,7 +271,7 @@ def test_custom_navigation_style_hides_the_bar_but_keeps_the_capsule(
     status_bar = int(frame.locator("#status-bar-height").inner_text())
     assert status_bar == round(capsule["y"] - screen["y"]) - (44 - rect["height"]) // 2
     header = frame.locator("#custom-header").bounding_box()
-    assert header is not None and header["y"] == 0
+    assert header is not None and header["y"] == screen["y"]
     assert header["height"] == status_bar + 44
     frame.locator("#custom-back").click()
     expect(frame.locator("#home-shows")).to_have_text("2")
@@ -268,7 +282,9 @@ def test_custom_navigation_style_hides_the_bar_but_keeps_the_capsule(
 # --- routing -----------------------------------------------------------------------------------
 
 
-def test_navigate_to_holds_ten_pages_then_back(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+def test_navigate_to_holds_ten_pages_then_back(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
     page = new_context().new_page()
     frame = open_home(runtime_platform, page)
     frame.locator("#go-stack").click()
@@ -279,12 +295,18 @@ def test_navigate_to_holds_ten_pages_then_back(runtime_platform: RuntimePlatform
         expect(frame.locator("#stack-length")).to_have_text(str(depth))
     expect(frame.locator("#from")).to_have_text("push")
     expect(frame.locator("#stack-query")).to_have_text('{"depth":"10","from":"push"}')
-    expect(frame.locator("#stack-routes")).to_have_text(" > ".join(["pages/home/home"] + ["pages/stack/stack"] * 9))
+    expect(frame.locator("#stack-routes")).to_have_text(
+        " > ".join(["pages/home/home"] + ["pages/stack/stack"] * 9)
+    )
     # The eleventh fails as in WeChat, and nothing changes.
     frame.locator("#push").click()
-    expect(frame.locator("#stack-result")).to_have_text("navigateTo: navigateTo:fail webview count limit exceed")
+    expect(frame.locator("#stack-result")).to_have_text(
+        "navigateTo: navigateTo:fail webview count limit exceed"
+    )
     expect(frame.locator("#depth")).to_have_text("10")
-    expect(page.locator(".miniapp-app:not([hidden]) .miniapp-page-frame")).to_have_count(11)  # 10 + spare
+    expect(page.locator(".miniapp-app:not([hidden]) .miniapp-page-frame")).to_have_count(
+        11
+    )  # 10 + spare
 
     frame.locator("#back-2").click()
     expect(frame.locator("#depth")).to_have_text("8")
@@ -298,7 +320,9 @@ def test_navigate_to_holds_ten_pages_then_back(runtime_platform: RuntimePlatform
     expect(frame.locator("#home-stack")).to_have_text("1")
     expect(frame.locator("#home-routes")).to_have_text("pages/home/home")
     expect(chrome(page, ".mpc-back")).to_be_hidden()
-    expect(page.locator(".miniapp-app:not([hidden]) .miniapp-page-frame")).to_have_count(2)  # home + spare
+    expect(page.locator(".miniapp-app:not([hidden]) .miniapp-page-frame")).to_have_count(
+        2
+    )  # home + spare
 
 
 def test_redirect_to_relaunch_and_tab_page_refusals(
@@ -337,13 +361,19 @@ def test_redirect_to_relaunch_and_tab_page_refusals(
     )
 
 
-def test_relaunch_with_query_and_refused_routes(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+def test_relaunch_with_query_and_refused_routes(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
     page = new_context().new_page()
     frame = open_home(runtime_platform, page)
     frame.locator("#go-tab-fail").click()
-    expect(frame.locator("#route-result")).to_have_text("navigateTo:fail can not navigateTo a tabbar page")
+    expect(frame.locator("#route-result")).to_have_text(
+        "navigateTo:fail can not navigateTo a tabbar page"
+    )
     frame.locator("#switch-fail").click()
-    expect(frame.locator("#route-result")).to_have_text("switchTab:fail can not switch to no-tabBar page")
+    expect(frame.locator("#route-result")).to_have_text(
+        "switchTab:fail can not switch to no-tabBar page"
+    )
     expect(frame.locator("#home-stack")).to_have_text("1")
 
     tabs(page).nth(2).click()
@@ -376,7 +406,7 @@ def test_preload_rule_loads_package_a_with_home(
         return lambda request: request.url == f"{runtime_platform.url}/bundles/{name}"
 
     requests: list[Request] = []
-    page.on("request", lambda request: requests.append(request))
+    page.on("request", lambda request: requests.append(request))  # noqa: PLW0108  Playwright refuses a bound builtin
     # No navigation into packageA happens: only home is opened.
     with (
         page.expect_request(bundle_file(package_a["logic"])),
@@ -487,3 +517,30 @@ def test_hot_start_within_five_minutes_then_cold_start(
     expect(chrome(page, ".mpc-back")).to_be_hidden()
     frame.locator("#go-pkg-a").click()
     expect(frame.locator("#a-one-app")).to_have_text("1")  # a new App
+
+
+def test_hot_start_with_a_path_relaunches_to_that_page(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    page = new_context().new_page()
+    frame = runtime_platform.open(page, APP, path="pages/stack/stack", query="depth=1&from=link")
+    expect(frame.locator("#from")).to_have_text("link")
+    frame.locator("#push").click()
+    expect(frame.locator("#stack-length")).to_have_text("2")
+    chrome(page, ".mpc-capsule-close").click()
+    expect(page.locator(".miniapp-app:not([hidden])")).to_have_count(0)
+
+    # Opened again by a link naming a page (WeChat's "B" scenes): the stack is replaced by that
+    # page, as wx.reLaunch would, in the same running app (its launch options are the first ones).
+    frame = runtime_platform.open(page, APP, path="pages/info/info", query="x=1")
+    expect(frame.locator("#enter-options")).to_have_text(
+        '{"path":"pages/info/info","query":{"x":"1"},"referrerInfo":{},"scene":1001}'
+    )
+    expect(frame.locator("#launch-options")).to_have_text(
+        '{"path":"pages/stack/stack","query":{"depth":"1","from":"link"},"referrerInfo":{},"scene":1001}'
+    )
+    expect(chrome(page, ".mpc-title")).to_have_text("System info")
+    expect(chrome(page, ".mpc-back")).to_be_hidden()
+    expect(page.locator(".miniapp-app:not([hidden]) .miniapp-page-frame")).to_have_count(
+        2
+    )  # + spare

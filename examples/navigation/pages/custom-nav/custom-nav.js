@@ -9,7 +9,8 @@ Page({
 
   onLoad() {
     const info = wx.getWindowInfo ? wx.getWindowInfo() : wx.getSystemInfoSync();
-    const data = { statusBarHeight: info.statusBarHeight || 20 };
+    // 0 where there is no status bar to leave room for (a desktop browser).
+    const data = { statusBarHeight: typeof info.statusBarHeight === 'number' ? info.statusBarHeight : 20 };
     if (wx.getMenuButtonBoundingClientRect) {
       const rect = wx.getMenuButtonBoundingClientRect();
       data.menu = show(rect);

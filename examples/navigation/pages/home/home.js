@@ -41,6 +41,15 @@ Page({
     wx.switchTab({ url: '/pages/apis/apis' });
   },
 
+  // switchTab only opens tab pages.
+  switchToPage() {
+    wx.switchTab({
+      url: '/pages/stack/stack',
+      success: (res) => this.setData({ routeResult: res.errMsg }),
+      fail: (err) => this.setData({ routeResult: err.errMsg }),
+    });
+  },
+
   relaunchWithQuery() {
     wx.reLaunch({ url: '/pages/home/home?from=relaunch&n=1' });
   },

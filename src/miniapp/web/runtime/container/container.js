@@ -332,7 +332,10 @@ export class MiniProgram {
     this.logic.listen((message) => this.fromLogic(message));
     const main = this.manifest.packages.__APP__;
     const mainCode = await packageCode(main);
+    await this.chrome.ready; // the status bar's height and the capsule's box need chrome.css
     this.system = this.systemInfo();
+    const menu = this.chrome.menuButtonRect();
+    const menuButton = Object.fromEntries(Object.entries(menu).map(([k, v]) => [k, Math.round(v)]));
     this.launchOptions = { path: found ? route : String(path), query: { ...query }, scene, referrerInfo: {}, apiCategory: "default" };
     this.logic.post({
       t: "boot",
@@ -345,6 +348,7 @@ export class MiniProgram {
       launch: this.launchOptions,
       system: this.system,
       accountInfo: { envVersion: "release", version: "" },
+      menuButton,
       timing: { tap: timing.tap },
     });
     if (!found) {
@@ -382,7 +386,8 @@ export class MiniProgram {
     const height = pages.clientHeight || this.root.clientHeight || window.innerHeight;
     const screenWidth = this.root.clientWidth || window.innerWidth;
     const screenHeight = this.root.clientHeight || window.innerHeight;
-    const statusBarHeight = 20;
+    // As the chrome draws it: the device's safe area at the top (0 in a desktop browser).
+    const statusBarHeight = Math.round(parseFloat(getComputedStyle(this.chrome.navEl).paddingTop)) || 0;
     return {
       brand: "Miniapp",
       model: "Web",
@@ -480,7 +485,9 @@ export class MiniProgram {
     await view.ready;
     performance.mark("miniapp:view-ready");
     view.listen((message) => this.fromView(entry, message));
-    view.post({ t: "init", css: files.css, config, system: { windowWidth: this.system.windowWidth, windowHeight: this.system.windowHeight, pixelRatio: this.system.pixelRatio } });
+    // The view draws built-ins in app.json's "style" ("v2": WeChat's newer look).
+    const viewConfig = this.manifest.app.style === undefined ? config : { ...config, style: this.manifest.app.style };
+    view.post({ t: "init", css: files.css, config: viewConfig, system: { windowWidth: this.system.windowWidth, windowHeight: this.system.windowHeight, pixelRatio: this.system.pixelRatio } });
     this.postStack();
     this.logic.post({ t: "page", op: "create", page: id, route, query, openType, views });
     this.preload(route);
@@ -534,7 +541,13 @@ export class MiniProgram {
 
   unload(entry) {
     this.logic.post({ t: "page", op: "unload", page: entry.id });
-    entry.view.destroy();
+    // Out of sight now, out of the DOM a moment later: the tap that closed the page may still be
+    // on its way through the browser's input pipeline, and removing its frame under it can stall
+    // the pipeline (Chromium then never acknowledges the event; automation waits for it).
+    const { view } = entry;
+    view.frame.classList.remove("is-current");
+    view.frame.hidden = true;
+    setTimeout(() => view.destroy(), 300);
     this.pages.delete(entry.id);
     if (this.tabPages.get(entry.route) === entry) this.tabPages.delete(entry.route);
   }
@@ -611,6 +624,11 @@ export class MiniProgram {
 
   async reLaunch({ url, from }) {
     const target = this.checkTarget("reLaunch", from, url);
+    return this.replaceStack(target);
+  }
+
+  /** Every page closes (the kept tab pages too) and target ({route, query}) opens alone. */
+  async replaceStack(target) {
     for (const entry of [...this.stack].reverse()) this.unload(entry);
     for (const entry of [...this.tabPages.values()]) if (this.pages.has(entry.id)) this.unload(entry);
     this.stack = [];
@@ -661,12 +679,20 @@ export class MiniProgram {
     return this.alive && this.hiddenAt !== null && now - this.hiddenAt < HOT_START_MS;
   }
 
+  /**
+   * Hot start. Opened without a path (WeChat's "A" scenes: Discover, recent apps) the app shows
+   * the page it was left on; with a path ("B" scenes: a link, a shared card) the stack is
+   * replaced by that page, as wx.reLaunch would.
+   */
   resume({ scene = 1001, path, query } = {}) {
     this.hiddenAt = null;
     this.root.hidden = false;
-    this.logic.post({ t: "app", op: "show", options: { scene, path: path || this.top()?.route || "", query: query || {} } });
+    const route = String(path || "").replace(/^\//, "").replace(/\.html$/, "");
+    const target = route && this.manifest.pages[route] ? { route, query: { ...(query || {}) } } : null;
+    this.logic.post({ t: "app", op: "show", options: { scene, path: route || this.top()?.route || "", query: query || {} } });
     const top = this.top();
-    if (top) this.logic.post({ t: "page", op: "show", page: top.id });
+    if (target) this.replaceStack(target).catch(() => {});
+    else if (top) this.logic.post({ t: "page", op: "show", page: top.id });
   }
 
   restart() {
@@ -967,8 +993,8 @@ const HOST_APIS = {
       });
     } catch (error) {
       if (error instanceof ApiError) {
-        const detail = error.detail || {};
-        const errMsg = detail.params && typeof detail.params.errMsg === "string" ? detail.params.errMsg : detail.errMsg;
+        // The proxy's refusals carry WeChat's text for `fail` as params.errMsg.
+        const errMsg = error.params ? error.params.errMsg : undefined;
         throw { errMsg: typeof errMsg === "string" ? errMsg : `request:fail ${error.code || error.message}` };
       }
       throw error;

@@ -351,6 +351,7 @@
     getWindowInfo: () => pick(boot.system, ["pixelRatio", "screenWidth", "screenHeight", "windowWidth", "windowHeight", "statusBarHeight", "safeArea", "screenTop"]),
     getDeviceInfo: () => pick(boot.system, ["brand", "model", "system", "platform", "benchmarkLevel", "abi", "cpuType", "memorySize"]),
     getAppBaseInfo: () => pick(boot.system, ["SDKVersion", "enableDebug", "host", "language", "version", "theme", "fontSizeSetting"]),
+    getMenuButtonBoundingClientRect: () => ({ ...(boot.menuButton || {}) }),
     getAccountInfoSync: () => ({ miniProgram: { appId: boot.appid, envVersion: boot.accountInfo.envVersion || "release", version: boot.accountInfo.version || "" }, plugin: {} }),
     getLaunchOptionsSync: () => JSON.parse(JSON.stringify(launchOptions)),
     getEnterOptionsSync: () => JSON.parse(JSON.stringify(enterOptions)),
