@@ -1,6 +1,10 @@
 const data = require('../../utils/data');
 const cart = require('../../utils/cart');
 
+// The first screen shows one page of products; more arrive as the user scrolls (onReachBottom),
+// as WeChat's performance guide advises: first-screen data small, the rest paged.
+const PAGE_SIZE = 10;
+
 const NOTICES = [
   'Free shipping on orders over ¥99',
   'New members get a ¥10 coupon',
@@ -16,6 +20,7 @@ Page({
     hotWord: '',
     bannerIndex: 0,
     refreshedAt: '',
+    total: 0,
   },
 
   onLoad() {
@@ -23,10 +28,23 @@ Page({
     this.setData({
       banners: data.banners,
       categories: data.categories,
-      products: data.products,
+      products: data.products.slice(0, PAGE_SIZE),
+      total: data.products.length,
       notice: NOTICES[0],
       hotWord: data.hotWords[0],
     });
+  },
+
+  onReachBottom() {
+    const shown = this.data.products.length;
+    if (shown >= data.products.length) return;
+    const next = data.products.slice(shown, shown + PAGE_SIZE);
+    // Only the new rows cross to the view: one data path per appended product.
+    const patch = {};
+    next.forEach((product, i) => {
+      patch[`products[${shown + i}]`] = product;
+    });
+    this.setData(patch);
   },
 
   onPullDownRefresh() {

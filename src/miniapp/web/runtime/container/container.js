@@ -324,9 +324,6 @@ export class MiniProgram {
     if (route === "") route = entry;
     // Start fetching the first page's files while the logic layer boots.
     const firstFiles = found ? this.pageFiles(route) : null;
-    const stored = await storage;
-    performance.mark("miniapp:storage");
-    this.storage = stored.opened;
     await this.logic.ready;
     performance.mark("miniapp:logic-ready");
     this.logic.listen((message) => this.fromLogic(message));
@@ -344,13 +341,18 @@ export class MiniProgram {
       manifest: this.manifest,
       logic: mainCode.logic,
       wxs: mainCode.wxs,
-      storage: stored.snapshot,
       launch: this.launchOptions,
       system: this.system,
       accountInfo: { envVersion: "release", version: "" },
       menuButton,
       timing: { tap: timing.tap },
     });
+    // The logic layer runs the bundle's code while storage is read; app.js waits for `start`,
+    // which brings the storage copy (onLaunch may read storage synchronously).
+    const stored = await storage;
+    performance.mark("miniapp:storage");
+    this.storage = stored.opened;
+    this.logic.post({ t: "start", storage: stored.snapshot });
     if (!found) {
       this.logic.post({ t: "app", op: "pageNotFound", options: { path: String(path), query, isEntryPage: true } });
       return;

@@ -22,7 +22,8 @@
 
   // Host → logic schema (docs/runtime.md). A message failing it is dropped and reported.
   const SCHEMA = {
-    boot: (m) => isStr(m.appid) && isStr(m.origin) && isObj(m.manifest) && isCode(m.logic) && (m.wxs === null || isCode(m.wxs)) && isObj(m.storage) && isObj(m.launch) && isObj(m.system),
+    boot: (m) => isStr(m.appid) && isStr(m.origin) && isObj(m.manifest) && isCode(m.logic) && (m.wxs === null || isCode(m.wxs)) && isObj(m.launch) && isObj(m.system),
+    start: (m) => isObj(m.storage),
     package: (m) => isStr(m.name) && isCode(m.logic) && (m.wxs === null || isCode(m.wxs)),
     page: (m) => isStr(m.op) && isInt(m.page) && (m.op !== "create" || (isStr(m.route) && isObj(m.query) && OPEN_TYPES.has(m.openType) && isObj(m.views))),
     app: (m) => ["show", "hide", "pageNotFound"].includes(m.op) && (m.options === undefined || isObj(m.options)),
@@ -47,6 +48,15 @@
       post({ t: "log", level: "warn", args: ["bridge: rejected message"] });
       return;
     }
+    // Until app.js has run (`start`), everything but the boot sequence and replies waits.
+    if (!started && m.t !== "boot" && m.t !== "start" && m.t !== "reply") {
+      waiting.push(m);
+      return;
+    }
+    handle(m);
+  }
+
+  function handle(m) {
     try {
       HANDLERS[m.t](m);
     } catch (error) {
@@ -54,8 +64,12 @@
     }
   }
 
+  let started = false;
+  const waiting = [];
+
   const HANDLERS = {
     boot,
+    start,
     package: (m) => loadPackage(m.logic, m.wxs),
     page: (m) => {
       if (m.op === "create") {
@@ -267,20 +281,33 @@
 
   // ---- boot -----------------------------------------------------------------------------------
 
+  let launchOptions = null;
+
+  // boot: the bundle's code runs (defining modules; nothing of the app starts yet).
   function boot(m) {
     state.manifest = m.manifest;
     state.origin = m.origin;
     state.appid = m.appid;
+    launchOptions = m.launch;
     W.configure(m);
     loadPackage(m.logic, m.wxs);
     post({ t: "booted" });
+  }
+
+  // start: with the storage copy in place, app.js runs (App onLaunch, onShow), then whatever
+  // arrived meanwhile.
+  function start(m) {
+    if (started || launchOptions === null) return;
+    W.setStorage(m.storage);
     try {
       load("app.js");
     } catch (error) {
       report(error, "app.js", "script");
     }
     if (!state.app) F.App({});
-    W.launch(m.launch);
+    started = true;
+    W.launch(launchOptions);
+    for (const queued of waiting.splice(0)) handle(queued);
   }
 
   // Globals the mini program sees, as WeChat gives them.

@@ -440,14 +440,17 @@
 
   // ---- hooks called by the worker and the framework -----------------------------------------
 
-  function configure(m) {
-    boot = m;
+  function setStorage(snapshot) {
     storage.clear();
     storageBytes = 0;
-    for (const [key, value] of Object.entries(m.storage)) {
+    for (const [key, value] of Object.entries(snapshot)) {
       storage.set(key, value);
       storageBytes += sizeOf(key, value);
     }
+  }
+
+  function configure(m) {
+    boot = m;
     if (m.timing) {
       performanceEntries.push({ entryType: "navigation", name: "appLaunch", startTime: m.timing.tap, duration: 0, path: m.launch.path, navigationType: "appLaunch" });
     }
@@ -585,6 +588,7 @@
     callHost,
     reply,
     configure,
+    setStorage,
     launch,
     appShow,
     appHide,
