@@ -1603,7 +1603,96 @@
     return state.stack.map((id) => state.pages.get(id)).filter(Boolean).map((p) => p.public);
   }
 
+  // ---- warm-up --------------------------------------------------------------------------------
+
+  // A spare logic layer runs one small page through the whole render path (properties,
+  // observers, loops, conditions, templates, slots, events, setData) before any app is known, so
+  // the first real launch does not pay for compiling this code. Everything it touches is put
+  // back; nothing is posted.
+  function warmUp() {
+    const saved = { manifest: state.manifest, post: state.post, app: state.app, stack: state.stack };
+    const cardPath = "__warmup/card";
+    const pageRoute = "__warmup/page";
+    const cardView = {
+      file: "__warmup/card.wxml",
+      root: [
+        { k: "el", tag: "view", line: 1, attrs: { class: "card {{on ? 'on' : ''}}" }, events: [["tap", "bind", "flip"]], children: [
+          { k: "text", v: ["cat", [["id", "title"], " ", ["mem", ["id", "item"], ["lit", "n"]]]] },
+          { k: "slot", line: 1 },
+        ] },
+      ],
+      templates: {}, templateScopes: {}, wxs: {},
+    };
+    const pageView = {
+      file: "__warmup/page.wxml",
+      root: [
+        { k: "for", line: 1, list: ["x", ["id", "list"]], item: "item", index: "index", key: "n", children: [
+          { k: "if", line: 1, branches: [
+            [["x", ["bin", "%", ["id", "index"], ["lit", 2]]], [
+              { k: "el", tag: "card", line: 1, attrs: { title: ["x", ["id", "title"]], item: ["x", ["id", "item"]] }, data: { "data-n": ["x", ["mem", ["id", "item"], ["lit", "n"]]] }, children: [
+                { k: "el", tag: "text", line: 1, attrs: { class: "t" }, children: ["slot"] },
+              ] },
+            ]],
+            [null, [{ k: "el", tag: "image", line: 1, attrs: { src: "/a.png", mode: "aspectFill", style: "width: {{index}}px" }, children: [] }]],
+          ] },
+        ] },
+      ],
+      templates: {}, templateScopes: {}, wxs: {},
+    };
+    try {
+      state.post = () => {};
+      state.stack = [];
+      state.manifest = {
+        app: { window: {} },
+        assets: {},
+        pages: { [pageRoute]: { package: "__APP__", config: {}, view: "__warmup/page.json", components: { card: cardPath } } },
+        components: { [cardPath]: { package: "__APP__", config: {}, view: "__warmup/card.json", styleScope: "warmup-card", styleIsolation: "isolated", components: {}, externalClasses: [] } },
+        packages: {},
+      };
+      state.views.set("__warmup/page.json", pageView);
+      state.views.set("__warmup/card.json", cardView);
+      const card = flatten({
+        properties: { title: String, item: { type: Object, value: null, observer() {} } },
+        data: { on: false },
+        observers: { "item.n": () => {} },
+        methods: { flip() { this.setData({ on: !this.data.on }); } },
+        lifetimes: { attached() {} },
+      }, cardPath, "component");
+      state.definitions.set(cardPath, card);
+      state.definitions.set(pageRoute, flatten({ data: { list: [], title: "w" } }, pageRoute, "page"));
+      const page = createPage(-1, pageRoute, {}, "appLaunch");
+      const list = [];
+      for (let i = 0; i < 24; i += 1) list.push({ n: i });
+      for (let round = 0; round < 3; round += 1) {
+        doSetData(page.instance, { list, title: `w${round}` });
+        doSetData(page.instance, { "list[3].n": 100 + round });
+        flushPage(page);
+      }
+      applied(-1, page.seq);
+      const host = Array.from(page.nodes.values()).find((v) => v.comp);
+      if (host) dispatch(page, host.comp.children[0], "tap", { detail: {}, timeStamp: 0 }, { bubbles: true, composed: true, capture: true });
+      flushPage(page);
+      unloadPage(-1);
+    } catch (error) {
+      // A warm-up that fails costs only speed (the real launch reports real errors); the error
+      // is kept for the tests.
+      warmUp.error = error;
+    } finally {
+      state.pages.delete(-1);
+      state.definitions.delete(cardPath);
+      state.definitions.delete(pageRoute);
+      state.views.delete("__warmup/page.json");
+      state.views.delete("__warmup/card.json");
+      state.manifest = saved.manifest;
+      state.post = saved.post;
+      state.app = saved.app;
+      state.stack = saved.stack;
+      flushQueue.clear();
+    }
+  }
+
   self.MiniappFramework = {
+    warmUp,
     state,
     App,
     Page,

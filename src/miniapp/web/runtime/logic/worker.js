@@ -325,6 +325,7 @@
     self.removeEventListener("message", connect);
     port = event.ports[0];
     port.onmessage = onMessage;
+    F.warmUp();
     post({ t: "ready" });
   });
 })();
