@@ -438,9 +438,20 @@
   let flushPending = false;
   let flushTimer = 0;
 
+  let rendered = false;
+
   function scheduleFlush() {
     if (flushPending) return;
     flushPending = true;
+    if (!rendered) {
+      // The first render waits for nothing: the page is blank until it is applied, and a frame
+      // that has just become visible may not get an animation frame at once (the browser
+      // updates the throttling of cross-origin frames lazily). Batches arriving in the same task
+      // still go together.
+      rendered = true;
+      queueMicrotask(flush);
+      return;
+    }
     requestAnimationFrame(flush);
     // A hidden frame gets no animation frames; its pages must still render.
     flushTimer = setTimeout(flush, 100);
