@@ -53,7 +53,16 @@ def free_port() -> int:
 def start_platform(data: Path) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/miniapp"), "serve", "--demo", "--no-worker", "--port", str(port), "--data", str(data)],
+        [
+            str(ROOT / ".venv/bin/miniapp"),
+            "serve",
+            "--demo",
+            "--no-worker",
+            "--port",
+            str(port),
+            "--data",
+            str(data),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -133,7 +142,8 @@ def static_round(browser: Browser, url: str) -> tuple[float, float]:
             """() => {
               const nav = performance.getEntriesByType("navigation")[0];
               const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-              return { fcp: fcp ? fcp.startTime : nav.domContentLoadedEventEnd, load: nav.loadEventEnd };
+              const paint = fcp ? fcp.startTime : nav.domContentLoadedEventEnd;
+              return { fcp: paint, load: nav.loadEventEnd };
             }"""
         )
         return float(timings["fcp"]), float(timings["load"])
@@ -162,10 +172,14 @@ def median(values: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--app", default="bigapp", help="example to launch (its project name)")
-    parser.add_argument("--phases", action="store_true", help="print each launch's phases (ms after the tap)")
+    parser.add_argument(
+        "--phases", action="store_true", help="print each launch's phases (ms after the tap)"
+    )
     args = parser.parse_args()
     static_page = STATIC / f"{args.app}-first-screen.html"
     if not static_page.exists():
@@ -201,7 +215,9 @@ def main() -> None:
     print(f"  warm launch, tap -> onReady        {median(warms):8.1f}   (target <= 100)")
     print(f"  static page, first contentful paint {median(fcps):7.1f}")
     print(f"  static page, load event            {median(loads):8.1f}")
-    print(f"  ratio cold / static paint          {median(colds) / median(fcps):8.2f}   (target <= 2)")
+    print(
+        f"  ratio cold / static paint          {median(colds) / median(fcps):8.2f}   (target <= 2)"
+    )
     print(f"  ratio cold / static load           {median(colds) / median(loads):8.2f}")
     print(f"  setData one row of 1,000, to applied {median(setdatas):6.2f}   (target < 16)")
     print("  raw cold:", " ".join(f"{v:.0f}" for v in colds))

@@ -16,8 +16,6 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, expect
 expect.set_options(timeout=15_000)
 
 
-
-
 class NewContext:
     """Makes fresh browser contexts (own cookies and storage), English and phone-sized by default.
 

@@ -6,7 +6,7 @@ read what a user would see.
 
 from __future__ import annotations
 
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import FrameLocator, expect
 
 from tests.e2e.conftest import NewContext, RuntimePlatform, chrome, current_page
 
@@ -28,7 +28,13 @@ def test_launch_runs_app_then_page_hooks_in_wechat_order(
     lines = wait_log(frame, "index.onReady")
     order = [
         next(i for i, line in enumerate(lines) if line.startswith(prefix))
-        for prefix in ("App.onLaunch", "App.onShow", "index.onLoad", "index.onShow", "index.onReady")
+        for prefix in (
+            "App.onLaunch",
+            "App.onShow",
+            "index.onLoad",
+            "index.onShow",
+            "index.onReady",
+        )
     ]
     assert order == sorted(order), lines
     assert "App.onLaunch path=pages/index/index" in lines[order[0]]
@@ -37,7 +43,9 @@ def test_launch_runs_app_then_page_hooks_in_wechat_order(
     expect(frame.locator("#stack-length")).to_have_text("1")
 
 
-def test_navigate_to_with_query_then_back(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+def test_navigate_to_with_query_then_back(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
     page = new_context().new_page()
     frame = runtime_platform.open(page, "lifecycle")
     wait_log(frame, "index.onReady")
@@ -65,7 +73,9 @@ def test_error_in_a_handler_reaches_app_on_error(
     new_context.expect_console_error("lifecycle-test-")
     page = new_context().new_page()
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     frame = runtime_platform.open(page, "lifecycle")
     wait_log(frame, "index.onReady")
     frame.locator("#go-error").click()
@@ -79,7 +89,9 @@ def test_error_in_a_handler_reaches_app_on_error(
     wait_log(error_page, "App.onUnhandledRejection lifecycle-test-rejection")
     # The host page's console names the file and line of each.
     assert any("pages/error/error.js:28 lifecycle-test-error" in text for text in errors), errors
-    assert any("pages/error/error.js:33 lifecycle-test-rejection" in text for text in errors), errors
+    assert any("pages/error/error.js:33 lifecycle-test-rejection" in text for text in errors), (
+        errors
+    )
 
 
 def test_missing_entry_page_calls_on_page_not_found(
@@ -88,7 +100,9 @@ def test_missing_entry_page_calls_on_page_not_found(
     page = new_context().new_page()
     frame = runtime_platform.open(page, "lifecycle", path="pages/nowhere/nowhere", query="a=1")
     lines = wait_log(frame, "App.onPageNotFound")
-    assert any("path=pages/nowhere/nowhere" in line and "isEntryPage=true" in line for line in lines)
+    assert any(
+        "path=pages/nowhere/nowhere" in line and "isEntryPage=true" in line for line in lines
+    )
     expect(frame.locator("#query")).to_contain_text("notfound")
 
 
@@ -145,9 +159,9 @@ def test_component_lifetimes_behaviors_select_component_and_external_classes(
     frame.locator("#beh-call").click()
     expect(frame.locator("#beh-result")).to_have_text("hello tester from behavior / who=component")
     lines = log_lines(frame)
-    assert lines.index(next(x for x in lines if x.startswith("greeter-behavior.attached"))) < lines.index(
-        next(x for x in lines if x.startswith("beh-demo.attached"))
-    )
+    assert lines.index(
+        next(x for x in lines if x.startswith("greeter-behavior.attached"))
+    ) < lines.index(next(x for x in lines if x.startswith("beh-demo.attached")))
     frame.locator("#select-call").click()
     expect(frame.locator("#select-result")).to_have_text(
         "returned=1 data.count=1 is=components/counter/counter"
@@ -156,10 +170,15 @@ def test_component_lifetimes_behaviors_select_component_and_external_classes(
     frame.locator("#select-all").click()
     expect(frame.locator("#select-result")).to_contain_text("length=3")
     expect(frame.locator("#ext-red-inner")).to_have_css("color", "rgb(255, 0, 0)")
-    assert frame.locator("#ext-plain-inner").evaluate("e => getComputedStyle(e).color") != "rgb(255, 0, 0)"
+    assert (
+        frame.locator("#ext-plain-inner").evaluate("e => getComputedStyle(e).color")
+        != "rgb(255, 0, 0)"
+    )
 
 
-def test_relations_link_and_unlink(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+def test_relations_link_and_unlink(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
     page = new_context().new_page()
     frame = runtime_platform.open(page, "lifecycle", path="pages/relations/relations")
     expect(frame.locator("#rel-count")).to_have_text("3")
@@ -172,7 +191,9 @@ def test_relations_link_and_unlink(runtime_platform: RuntimePlatform, new_contex
     expect(frame.locator("#rel-count")).to_have_text("3")
 
 
-def test_slots_default_and_named(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+def test_slots_default_and_named(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
     page = new_context().new_page()
     frame = runtime_platform.open(page, "lifecycle", path="pages/slots/slots")
     wrap = frame.locator("#slot-default-wrap")
@@ -182,8 +203,10 @@ def test_slots_default_and_named(runtime_platform: RuntimePlatform, new_context:
         "w => Array.from(w.querySelectorAll('[id]')).map(e => e.id)"
         ".filter(id => id.startsWith('slot-default-'))"
     )
-    assert order.index("slot-default-before") < order.index("slot-default-content") < order.index(
-        "slot-default-after"
+    assert (
+        order.index("slot-default-before")
+        < order.index("slot-default-content")
+        < order.index("slot-default-after")
     ), order
     header = frame.locator("#named-header-wrap")
     expect(header.locator("#slot-header")).to_be_visible()
@@ -205,7 +228,12 @@ def test_trigger_event_bubbles_composed_and_catch(
         "#direct-bubbles": ["page.onDirectPing", "page.onOuterPing"],
         "#inner-plain": ["ev-wrapper.onInnerPing"],
         "#inner-bubbles": ["ev-wrapper.onInnerPing", "ev-wrapper.onRootPing"],
-        "#inner-composed": ["ev-wrapper.onInnerPing", "ev-wrapper.onRootPing", "page.onWrapperPing", "page.onOuterPing"],
+        "#inner-composed": [
+            "ev-wrapper.onInnerPing",
+            "ev-wrapper.onRootPing",
+            "page.onWrapperPing",
+            "page.onOuterPing",
+        ],
     }
     for button, expected in cases.items():
         frame.locator("#clear-log").click()
@@ -227,7 +255,11 @@ def test_event_dataset_mark_capture_catch_and_mut_bind(
     expect(inner).to_contain_text('"kind":"book"')
     expect(frame.locator("#ds-outer-result")).to_contain_text('"outer":"o"')
     for tap, read, expected in (
-        ("#cap-a-inner", "#cap-a-result", "capture:outer > capture:middle > bubble:inner > bubble:middle > bubble:outer"),
+        (
+            "#cap-a-inner",
+            "#cap-a-result",
+            "capture:outer > capture:middle > bubble:inner > bubble:middle > bubble:outer",
+        ),
         ("#cap-b-inner", "#cap-b-result", "capture:outer > capture-catch:middle"),
         ("#cap-c-inner", "#cap-c-result", "bubble:inner > catch:middle"),
         ("#mut-inner", "#mut-result", "bubble:inner > mut:middle > bubble:top"),

@@ -22,7 +22,11 @@ def signed_in(context: BrowserContext, platform: RuntimePlatform) -> None:
     token = context.request.get(f"{platform.url}/api/accounts/csrf").json()["csrf_token"]
     response = context.request.post(
         f"{platform.url}/api/accounts/signup",
-        data={"login": f"victim-{id(context)}@example.com", "password": "Victim-Pass-2026", "display_name": "Victim"},
+        data={
+            "login": f"victim-{id(context)}@example.com",
+            "password": "Victim-Pass-2026",
+            "display_name": "Victim",
+        },
         headers={"X-CSRF-Token": token},
     )
     assert response.ok, response.text()
@@ -31,7 +35,8 @@ def signed_in(context: BrowserContext, platform: RuntimePlatform) -> None:
 
 def open_attacker(platform: RuntimePlatform, page: Page) -> None:
     appid = platform.register("attacker", ATTACKER)
-    page.goto(f"{platform.url}/#app/{appid}?query={quote('target=' + quote(platform.url, safe=''), safe='')}")
+    query = quote("target=" + quote(platform.url, safe=""), safe="")
+    page.goto(f"{platform.url}/#app/{appid}?query={query}")
 
 
 def results(page: Page) -> dict[str, str]:
@@ -63,11 +68,11 @@ def test_logic_layer_reaches_neither_the_host_nor_the_network(
 
     def record(request: Request) -> None:
         try:
-            if request.frame == page.main_frame:
-                return
-        except Exception:  # noqa: BLE001  a worker's request has no frame
-            pass
-        requests.append(request.url)
+            from_host = request.frame == page.main_frame
+        except Exception:  # a worker's request has no frame
+            from_host = False
+        if not from_host:
+            requests.append(request.url)
 
     page.on("requestfinished", record)
     open_attacker(runtime_platform, page)
@@ -77,9 +82,19 @@ def test_logic_layer_reaches_neither_the_host_nor_the_network(
     assert got["window"] == "undefined"
     assert got["parent"] == "undefined"
     assert got["origin"] == "null"
-    for name in ("xhr", "importScripts", "websocket", "fetch", "fetchNoCors", "indexedDB", "caches"):
+    for name in (
+        "xhr",
+        "importScripts",
+        "websocket",
+        "fetch",
+        "fetchNoCors",
+        "indexedDB",
+        "caches",
+    ):
         assert got[name].startswith("blocked"), (name, got[name])
-    assert got["beacon"] in ("false", "absent") or got["beacon"].startswith("blocked"), got["beacon"]
+    assert got["beacon"] in ("false", "absent") or got["beacon"].startswith("blocked"), got[
+        "beacon"
+    ]
     assert got["otherStorage"] == '""'
     assert not [url for url in requests if "/api/accounts/me" in url], requests
 
@@ -102,11 +117,16 @@ def test_data_renders_as_text_and_javascript_urls_do_nothing(
     assert page.url.startswith(runtime_platform.url)
 
 
-def test_forged_bridge_messages_are_rejected(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
+def test_forged_bridge_messages_are_rejected(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
     new_context.expect_console_error("Content Security Policy")
     page = new_context().new_page()
     warnings: list[str] = []
-    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    page.on(
+        "console",
+        lambda message: warnings.append(message.text) if message.type == "warning" else None,
+    )
     open_attacker(runtime_platform, page)
     frame = current_page(page)
     frame.locator("#forge").click()
@@ -133,13 +153,18 @@ def test_view_frame_is_sandboxed_even_if_compromised(
     expect(frame.locator("wx-button")).to_be_visible()
     probe = frame.locator("body").evaluate(
         """async () => {
-          const attempt = (fn) => { try { return String(fn()); } catch (e) { return "blocked:" + e.name; } };
+          const attempt = (fn) => {
+            try { return String(fn()); } catch (e) { return "blocked:" + e.name; }
+          };
           const out = {
             origin: self.origin,
             cookie: attempt(() => document.cookie),
             localStorage: attempt(() => localStorage.length),
             parentDom: attempt(() => parent.document.title),
-            topLocation: attempt(() => { top.location.href = "https://evil.example/"; return "assigned"; }),
+            topLocation: attempt(() => {
+              top.location.href = "https://evil.example/";
+              return "assigned";
+            }),
           };
           try {
             await fetch("/api/accounts/me", { credentials: "include" });

@@ -64,9 +64,7 @@ class Target:
         return f"{self.scheme}://{address}:{self.port}{self.path}"
 
 
-def check_request_target(
-    url: str, *, domains: Sequence[str] | None, allow_private: bool
-) -> Target:
+def check_request_target(url: str, *, domains: Sequence[str] | None, allow_private: bool) -> Target:
     """Validate `url` against the app's registered `domains`, resolve its host and pin an address.
 
     Blocking (it resolves the name): call it in a worker thread from async code. Raises
