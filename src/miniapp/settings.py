@@ -76,9 +76,10 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     dev_mode: bool = Field(
         default=False,
-        description="Development (the `miniapp dev` simulator): wx.request may use plain http and "
-        "reach loopback and private addresses. Registered request domains are still enforced. "
-        "Never on a server open to others.",
+        description="Development (the `miniapp dev` simulator): wx.request may use plain http, "
+        "reach loopback and private addresses, and is not held to the app's registered domains "
+        "(a simulator project has none). It makes the server an open proxy: never on a server "
+        "open to others.",
     )
 
     @field_validator("database_url")

@@ -5,7 +5,7 @@
 
 import { api } from "/static/shared/api.js";
 import { currentUser } from "/static/shared/account.js";
-import { MiniProgram, prewarm } from "/static/runtime/container/container.js";
+import { HOT_START_MS, MiniProgram, prewarm } from "/static/runtime/container/container.js";
 
 const $ = (id) => document.getElementById(id);
 const running = new Map(); // appid → MiniProgram
@@ -20,10 +20,16 @@ function stage() {
 export function appRoute(hash = window.location.hash) {
   const match = /^#app\/([^?]+)(?:\?(.*))?$/.exec(hash);
   if (!match) return null;
+  let appid;
+  try {
+    appid = decodeURIComponent(match[1]);
+  } catch {
+    return null; // a malformed link names no app
+  }
   const params = new URLSearchParams(match[2] || "");
   const query = {};
   for (const [key, value] of new URLSearchParams(params.get("query") || "")) query[key] = value;
-  return { appid: decodeURIComponent(match[1]), path: params.get("path") || "", query, scene: Number(params.get("scene")) || 1001 };
+  return { appid, path: params.get("path") || "", query, scene: Number(params.get("scene")) || 1001 };
 }
 
 function userKey() {
@@ -57,14 +63,22 @@ async function open(route, tap) {
   });
   running.set(route.appid, program);
   current = program;
+  // The capsule's "re-enter" replaces the program: the host follows it.
+  program.onRestart = (next) => {
+    next.onRestart = program.onRestart;
+    running.set(route.appid, next);
+    if (current === program) current = next;
+  };
   try {
     await program.start({ path: route.path, query: route.query, scene: route.scene, timing: { tap } });
   } catch (error) {
     running.delete(route.appid);
     program.destroy();
     program.root?.remove();
-    exit();
-    showLaunchError(error);
+    if (current === program) {
+      exit();
+      showLaunchError(error);
+    }
   }
 }
 
@@ -77,7 +91,25 @@ function showLaunchError(error) {
 
 let switching = false;
 
+// An app in the background is kept for a hot start, then let go.
+const expiry = new Map(); // appid → timer
+
+function expireLater(program) {
+  clearTimeout(expiry.get(program.appid));
+  expiry.set(
+    program.appid,
+    setTimeout(() => {
+      expiry.delete(program.appid);
+      if (running.get(program.appid) !== program || current === program) return;
+      running.delete(program.appid);
+      program.destroy();
+      program.root?.remove();
+    }, HOT_START_MS),
+  );
+}
+
 function exit() {
+  if (current) expireLater(current);
   if (switching) return;
   const root = stage();
   for (const child of root.children) child.hidden = true;
@@ -105,6 +137,11 @@ export function launchFromHost(appid, tap) {
 /** Handles the current URL: opens the app the hash names (a direct link), if any. */
 export function routeChanged() {
   const route = appRoute();
+  if (route && current && current.appid === route.appid && route.path) {
+    // A link to a page of the app already open: WeChat relaunches it there.
+    current.resume({ scene: route.scene, path: route.path, query: route.query });
+    return null;
+  }
   if (route && current && current.appid !== route.appid) {
     // A link to another mini program: this one goes to the background (kept for a hot start).
     switching = true;

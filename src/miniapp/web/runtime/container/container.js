@@ -10,6 +10,7 @@ import { openAppStorage } from "/static/runtime/container/storage.js";
 
 export const HOT_START_MS = 5 * 60 * 1000;
 const MAX_STACK = 10;
+const MAX_REQUESTS = 10;
 const LOGIC_MESSAGES = new Set(["ready", "booted", "ops", "call", "storage", "log", "error", "pageReady", "inspected"]);
 const VIEW_MESSAGES = new Set(["loaded", "applied", "event", "pageEvent", "error"]);
 
@@ -42,7 +43,9 @@ class FrameLink {
       this.rejectReady = reject;
     });
     parent.append(this.frame);
-    links.set(this.frame.contentWindow, this);
+    // Kept: once the frame leaves the document its contentWindow is null.
+    this.window = this.frame.contentWindow;
+    links.set(this.window, this);
   }
 
   loaded(message) {
@@ -83,7 +86,7 @@ class FrameLink {
   }
 
   destroy() {
-    links.delete(this.frame.contentWindow);
+    links.delete(this.window);
     if (this.port) this.port.close();
     this.frame.remove();
   }
@@ -157,6 +160,14 @@ function rememberLaunchInfo(appid, info) {
     window.localStorage.setItem(LAUNCH_CACHE + appid, JSON.stringify(info));
   } catch {
     /* a full localStorage only costs the next launch its head start */
+  }
+}
+
+function forgetLaunchInfo(appid) {
+  try {
+    window.localStorage.removeItem(LAUNCH_CACHE + appid);
+  } catch {
+    /* nothing cached */
   }
 }
 
@@ -252,7 +263,9 @@ export class MiniProgram {
     this.tabPages = new Map();
     this.pages = new Map();
     this.sentViews = new Set();
-    this.loadedPackages = new Set(["__APP__"]);
+    this.packageLoads = new Map();
+    this.navQueue = Promise.resolve();
+    this.requestsInFlight = 0;
     this.hiddenAt = null;
     this.alive = true;
     this.readyListeners = [];
@@ -299,9 +312,16 @@ export class MiniProgram {
     const cached = this.cachedLaunch ? cachedLaunchInfo(this.appid) : null;
     const fresh = fetchLaunchInfo(this.appid);
     const launchInfo = cached ? Promise.resolve(cached) : fresh;
-    if (cached) fresh.catch(() => {});
+    if (cached) {
+      fresh.catch((error) => {
+        // Withdrawn (or never released): the cached copy must not launch it again.
+        if (error instanceof ApiError && error.status === 404) forgetLaunchInfo(this.appid);
+      });
+    }
     const storage = openAppStorage({ userKey: this.userKey, appid: this.appid }).then(async (opened) => ({ opened, snapshot: await opened.snapshot() }));
+    this.storageOpened = storage.then((stored) => stored.opened);
     const info = await launchInfo;
+    if (!this.alive) return;
     performance.mark("miniapp:launch-info");
     packageCode(info.manifest.packages.__APP__).catch(() => {});
     this.name = info.name;
@@ -310,7 +330,7 @@ export class MiniProgram {
     const app = this.manifest.app;
     Object.assign(this.chromeOptions, {
       appName: info.name,
-      onBack: () => this.navigateBack({ delta: 1 }).catch(() => {}),
+      onBack: () => this.serialNav(() => this.navigateBack({ delta: 1 })).catch(() => {}),
       onClose: () => this.close(),
       onMenu: () => this.openMenu(),
       onTabTap: (index) => this.tabTap(index),
@@ -320,11 +340,12 @@ export class MiniProgram {
     this.chrome.hideTabBar();
     let route = String(path || "").replace(/^\//, "").replace(/\.html$/, "");
     const entry = app.entryPagePath;
-    const found = route === "" || this.manifest.pages[route];
+    const found = route === "" || this.hasPage(route);
     if (route === "") route = entry;
     // Start fetching the first page's files while the logic layer boots.
     const firstFiles = found ? this.pageFiles(route) : null;
     await this.logic.ready;
+    if (!this.alive) return;
     performance.mark("miniapp:logic-ready");
     this.logic.listen((message) => this.fromLogic(message));
     const main = this.manifest.packages.__APP__;
@@ -350,6 +371,7 @@ export class MiniProgram {
     // The logic layer runs the bundle's code while storage is read; app.js waits for `start`,
     // which brings the storage copy (onLaunch may read storage synchronously).
     const stored = await storage;
+    if (!this.alive) return;
     performance.mark("miniapp:storage");
     this.storage = stored.opened;
     this.logic.post({ t: "start", storage: stored.snapshot });
@@ -358,6 +380,7 @@ export class MiniProgram {
       return;
     }
     await firstFiles;
+    if (!this.alive) return;
     performance.mark("miniapp:first-files");
     await this.openPage(route, query, "appLaunch");
     if (this.stage) setTimeout(() => prewarm(this.stage), 0);
@@ -366,10 +389,7 @@ export class MiniProgram {
   tabBarConfig() {
     const tabBar = this.manifest.app.tabBar;
     if (!tabBar || !Array.isArray(tabBar.list)) return null;
-    const asset = (p) => {
-      const file = p && this.manifest.assets[String(p).replace(/^\//, "")];
-      return file ? bundleUrl(file) : "";
-    };
+    const asset = (p) => this.assetUrl(p);
     return {
       ...tabBar,
       list: tabBar.list.map((item) => ({ ...item, iconUrl: asset(item.iconPath), selectedIconUrl: asset(item.selectedIconPath) })),
@@ -442,13 +462,23 @@ export class MiniProgram {
     ]).then(([views, css]) => ({ views: viewFiles.map((file, i) => [file, views[i]]), css }));
   }
 
-  async ensurePackage(route) {
-    const page = this.manifest.pages[route];
-    if (this.loadedPackages.has(page.package)) return;
-    this.loadedPackages.add(page.package);
-    const pkg = this.manifest.packages[page.package];
-    const code = await packageCode(pkg);
-    this.logic.post({ t: "package", name: page.package, ...code });
+  ensurePackage(route) {
+    return this.loadPackage(this.manifest.pages[route].package);
+  }
+
+  // One load per package: navigations and preloads wait on the same promise, and a failed
+  // fetch is forgotten so the next navigation tries again.
+  loadPackage(name) {
+    if (name === "__APP__") return Promise.resolve();
+    let loading = this.packageLoads.get(name);
+    if (!loading) {
+      loading = packageCode(this.manifest.packages[name]).then((code) => {
+        if (this.alive) this.logic.post({ t: "package", name, ...code });
+      });
+      loading.catch(() => this.packageLoads.delete(name));
+      this.packageLoads.set(name, loading);
+    }
+    return loading;
   }
 
   preload(route) {
@@ -457,11 +487,9 @@ export class MiniProgram {
     if (!rule || !Array.isArray(rule.packages)) return;
     for (const name of rule.packages) {
       const key = Object.keys(this.manifest.packages).find((k) => k === name || this.manifest.packages[k].root === name || this.manifest.packages[k].root === `${name}/`);
-      if (!key || this.loadedPackages.has(key)) continue;
-      this.loadedPackages.add(key);
-      const pkg = this.manifest.packages[key];
-      packageCode(pkg).then((code) => this.alive && this.logic.post({ t: "package", name: key, ...code }), () => this.loadedPackages.delete(key));
-      for (const pageRoute of pkg.pages) this.pageFiles(pageRoute).catch(() => {});
+      if (!key || this.packageLoads.has(key)) continue;
+      this.loadPackage(key).catch(() => {});
+      for (const pageRoute of this.manifest.packages[key].pages) this.pageFiles(pageRoute).catch(() => {});
     }
   }
 
@@ -469,6 +497,7 @@ export class MiniProgram {
   async openPage(route, query, openType) {
     await this.ensurePackage(route);
     const files = await this.pageFiles(route);
+    if (!this.alive) return null;
     const id = nextPageId;
     nextPageId += 1;
     const config = this.manifest.pages[route].config || {};
@@ -485,6 +514,7 @@ export class MiniProgram {
       views[file] = ir;
     }
     await view.ready;
+    if (!this.alive) return null;
     performance.mark("miniapp:view-ready");
     view.listen((message) => this.fromView(entry, message));
     // The view draws built-ins in app.json's "style" ("v2": WeChat's newer look).
@@ -560,9 +590,31 @@ export class MiniProgram {
 
   // ---- navigation ---------------------------------------------------------------------------
 
+  hasPage(route) {
+    return Object.hasOwn(this.manifest.pages, route);
+  }
+
+  assetUrl(path) {
+    const key = String(path || "").replace(/^\//, "");
+    return key && Object.hasOwn(this.manifest.assets, key) ? bundleUrl(this.manifest.assets[key]) : "";
+  }
+
+  /** Navigations run one after another: a double tap cannot pass the stack limit. */
+  serialNav(fn) {
+    const run = this.navQueue.then(fn, fn);
+    this.navQueue = run.catch(() => {});
+    return run;
+  }
+
+  /** Loads what a page needs before anything on screen changes, so a failure changes nothing. */
+  async preparePage(route) {
+    await this.ensurePackage(route);
+    await this.pageFiles(route);
+  }
+
   checkTarget(api, from, url) {
     const target = resolveRoute(from, url);
-    if (!this.manifest.pages[target.route]) throw { errMsg: `${api}:fail page "${target.route}" is not found` };
+    if (!this.hasPage(target.route)) throw { errMsg: `${api}:fail page "${target.route}" is not found` };
     return target;
   }
 
@@ -570,6 +622,7 @@ export class MiniProgram {
     const target = this.checkTarget("navigateTo", from, url);
     if (this.tabIndex(target.route) >= 0) throw { errMsg: "navigateTo:fail can not navigateTo a tabbar page" };
     if (this.stack.length >= MAX_STACK) throw { errMsg: "navigateTo:fail webview count limit exceed" };
+    await this.preparePage(target.route);
     this.hide(this.top());
     await this.openPage(target.route, target.query, "navigateTo");
     return {};
@@ -578,6 +631,7 @@ export class MiniProgram {
   async redirectTo({ url, from }) {
     const target = this.checkTarget("redirectTo", from, url);
     if (this.tabIndex(target.route) >= 0) throw { errMsg: "redirectTo:fail can not redirectTo a tabbar page" };
+    await this.preparePage(target.route);
     const top = this.stack.pop();
     if (top) this.unload(top);
     await this.openPage(target.route, target.query, "redirectTo");
@@ -603,8 +657,9 @@ export class MiniProgram {
 
   async switchTab({ url, from }) {
     const target = resolveRoute(from, url);
-    if (!this.manifest.pages[target.route]) throw { errMsg: `switchTab:fail page "${target.route}" is not found` };
+    if (!this.hasPage(target.route)) throw { errMsg: `switchTab:fail page "${target.route}" is not found` };
     if (this.tabIndex(target.route) < 0) throw { errMsg: "switchTab:fail can not switch to no-tabBar page" };
+    if (!this.tabPages.has(target.route)) await this.preparePage(target.route);
     const current = this.top();
     // Every non-tab page closes; tab pages stay alive.
     while (this.stack.length > 0 && !this.top().isTab) this.unload(this.stack.pop());
@@ -631,6 +686,7 @@ export class MiniProgram {
 
   /** Every page closes (the kept tab pages too) and target ({route, query}) opens alone. */
   async replaceStack(target) {
+    await this.preparePage(target.route);
     for (const entry of [...this.stack].reverse()) this.unload(entry);
     for (const entry of [...this.tabPages.values()]) if (this.pages.has(entry.id)) this.unload(entry);
     this.stack = [];
@@ -647,7 +703,7 @@ export class MiniProgram {
       this.logic.post({ t: "pageEvent", page: top.id, name: "tabItemTap", payload: { index, pagePath: route, text: item.text } });
       return;
     }
-    this.switchTab({ url: `/${route}`, from: "" }).then(() => {
+    this.serialNav(() => this.switchTab({ url: `/${route}`, from: "" })).then(() => {
       const now = this.top();
       if (now) this.logic.post({ t: "pageEvent", page: now.id, name: "tabItemTap", payload: { index, pagePath: route, text: item.text } });
     }, () => {});
@@ -690,10 +746,10 @@ export class MiniProgram {
     this.hiddenAt = null;
     this.root.hidden = false;
     const route = String(path || "").replace(/^\//, "").replace(/\.html$/, "");
-    const target = route && this.manifest.pages[route] ? { route, query: { ...(query || {}) } } : null;
+    const target = route && this.hasPage(route) ? { route, query: { ...(query || {}) } } : null;
     this.logic.post({ t: "app", op: "show", options: { scene, path: route || this.top()?.route || "", query: query || {} } });
     const top = this.top();
-    if (target) this.replaceStack(target).catch(() => {});
+    if (target) this.serialNav(() => this.replaceStack(target)).catch(() => {});
     else if (top) this.logic.post({ t: "page", op: "show", page: top.id });
   }
 
@@ -820,14 +876,19 @@ export class MiniProgram {
   }
 
   persist(m) {
-    const done = m.op === "set" ? this.storage.set(m.key, m.value) : m.op === "remove" ? this.storage.remove(m.key) : this.storage.clear();
-    Promise.resolve(done).catch((error) => this.onError({ layer: "host", kind: "storage", message: String(error && error.message), stack: "", file: "", line: 0 }));
+    if (!["set", "remove", "clear"].includes(m.op) || (m.op !== "clear" && typeof m.key !== "string")) return this.reject("storage");
+    // Writes go in order, after the storage is open (a write may come before the launch is done).
+    const done = this.storageOpened.then((storage) =>
+      m.op === "set" ? storage.set(m.key, m.value) : m.op === "remove" ? storage.remove(m.key) : storage.clear(),
+    );
+    done.catch((error) => this.onError({ layer: "host", kind: "storage", message: String(error && error.message), stack: "", file: "", line: 0 }));
+    return undefined;
   }
 
   async answer(id, name, args) {
     let reply;
     try {
-      const handler = HOST_APIS[name];
+      const handler = Object.hasOwn(HOST_APIS, name) ? HOST_APIS[name] : null;
       if (!handler) throw { errMsg: `${name}:fail not supported` };
       const result = await handler.call(this, args);
       reply = { t: "reply", id, ok: true, result: result || {} };
@@ -854,7 +915,7 @@ function requireTabBar(self, api, index) {
 // The wx APIs the host answers. `this` is the MiniProgram.
 const HOST_APIS = {
   showToast(a) {
-    this.chrome.showToast({ title: str(a.title), icon: str(a.icon, "success"), image: str(a.image), duration: Number(a.duration) || 1500, mask: Boolean(a.mask) });
+    this.chrome.showToast({ title: str(a.title), icon: str(a.icon, "success"), image: this.assetUrl(a.image), duration: Number(a.duration) || 1500, mask: Boolean(a.mask) });
   },
   hideToast() {
     this.chrome.hideToast();
@@ -943,10 +1004,7 @@ const HOST_APIS = {
   },
   setTabBarItem(a) {
     requireTabBar(this, "setTabBarItem", a.index);
-    const asset = (p) => {
-      const file = p && this.manifest.assets[String(p).replace(/^\//, "")];
-      return file ? bundleUrl(file) : undefined;
-    };
+    const asset = (p) => this.assetUrl(p) || undefined;
     this.chrome.setTabBarItem(a.index, { text: a.text === undefined ? undefined : str(a.text), iconUrl: asset(a.iconPath), selectedIconUrl: asset(a.selectedIconPath) });
   },
   setTabBarStyle(a) {
@@ -964,24 +1022,27 @@ const HOST_APIS = {
     this.chrome.hideTabBar();
   },
   navigateTo(a) {
-    return this.navigateTo({ url: str(a.url), from: str(a.from) });
+    return this.serialNav(() => this.navigateTo({ url: str(a.url), from: str(a.from) }));
   },
   redirectTo(a) {
-    return this.redirectTo({ url: str(a.url), from: str(a.from) });
+    return this.serialNav(() => this.redirectTo({ url: str(a.url), from: str(a.from) }));
   },
   switchTab(a) {
-    return this.switchTab({ url: str(a.url), from: str(a.from) });
+    return this.serialNav(() => this.switchTab({ url: str(a.url), from: str(a.from) }));
   },
   reLaunch(a) {
-    return this.reLaunch({ url: str(a.url), from: str(a.from) });
+    return this.serialNav(() => this.reLaunch({ url: str(a.url), from: str(a.from) }));
   },
   navigateBack(a) {
-    return this.navigateBack({ delta: Number(a.delta) || 1 });
+    return this.serialNav(() => this.navigateBack({ delta: Number(a.delta) || 1 }));
   },
   exitMiniProgram() {
     setTimeout(() => this.close(), 0);
   },
   async request(a) {
+    // WeChat runs at most 10 requests of an app at once.
+    if (this.requestsInFlight >= MAX_REQUESTS) throw { errMsg: "request:fail exceed max task count" };
+    this.requestsInFlight += 1;
     try {
       const data = a.data && typeof a.data === "object" && typeof a.data.base64 === "string" ? a.data.base64 : a.data;
       return await api.post(`/api/runtime/apps/${encodeURIComponent(this.appid)}/request`, {
@@ -1000,6 +1061,8 @@ const HOST_APIS = {
         throw { errMsg: typeof errMsg === "string" ? errMsg : `request:fail ${error.code || error.message}` };
       }
       throw error;
+    } finally {
+      this.requestsInFlight -= 1;
     }
   },
   async shareAppMessage(a) {
