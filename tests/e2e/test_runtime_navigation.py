@@ -544,3 +544,37 @@ def test_hot_start_with_a_path_relaunches_to_that_page(
     expect(page.locator(".miniapp-app:not([hidden]) .miniapp-page-frame")).to_have_count(
         2
     )  # + spare
+
+
+def test_a_double_tap_cannot_pass_the_stack_limit(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    page = new_context().new_page()
+    frame = open_home(runtime_platform, page)
+    frame.locator("#go-stack").click()
+    for depth in range(3, 10):
+        frame.locator("#push").click()
+        expect(frame.locator("#depth")).to_have_text(str(depth))
+    # Two navigateTo calls in one handler on page 9: navigations run one after another, so the
+    # second sees the full stack and fails instead of opening an eleventh page.
+    # The target is in a subpackage not loaded yet, so the first call waits for its code.
+    frame.locator("#push-twice").click()
+    expect(frame.locator("#b-one-stack")).to_have_text("10")
+    frames = page.locator(".miniapp-app:not([hidden]) .miniapp-page-frame")
+    expect(frames).to_have_count(11)  # 10 pages + the next page's spare frame
+    chrome(page, ".mpc-back").click()
+    expect(frame.locator("#depth")).to_have_text("9")
+    expect(frame.locator("#stack-result")).to_have_text(
+        "navigateTo: navigateTo:fail webview count limit exceed"
+    )
+
+
+def test_a_malformed_link_does_not_break_the_host(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    page = new_context().new_page()
+    page.goto(f"{runtime_platform.url}/#app/%E0%A4%A")
+    # No page error (the fixture checks), nothing opened, and the host still works.
+    expect(page.locator("#miniapp-stage")).to_be_hidden()
+    page.get_by_role("link", name="Discover").click()
+    expect(page.locator(f"[data-appid='{runtime_platform.appids['navigation']}']")).to_be_visible()

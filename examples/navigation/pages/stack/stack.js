@@ -32,6 +32,13 @@ Page({
     wx.navigateTo({ url: `/pages/stack/stack?depth=${depth}&from=push`, ...report(this, 'navigateTo') });
   },
 
+  // The same navigation twice in one handler (a double-fired tap), into a subpackage not loaded
+  // yet: only one page may open.
+  pushTwice() {
+    wx.navigateTo({ url: '/packageB/pages/b-one/b-one?from=twice', ...report(this, 'navigateTo') });
+    wx.navigateTo({ url: '/packageB/pages/b-one/b-one?from=twice', ...report(this, 'navigateTo') });
+  },
+
   redirect() {
     wx.redirectTo({ url: `/pages/stack/stack?depth=${this.data.depth}&from=redirect`, ...report(this, 'redirectTo') });
   },

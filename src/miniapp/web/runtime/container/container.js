@@ -178,6 +178,11 @@ function fetchLaunchInfo(appid) {
   });
 }
 
+function whenIdle(fn) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(fn, { timeout: 500 });
+  else setTimeout(fn, 50);
+}
+
 // ---- bundle files (immutable, cached by content hash) -----------------------------------------
 
 const fileCache = new Map();
@@ -309,6 +314,8 @@ export class MiniProgram {
     }
     this.logic.frame.hidden = true;
     this.spareView = firstView;
+    // The next launch's spare is made once the first page is on screen (see firstRender).
+    this.prewarmNext = Boolean(this.stage);
     const cached = this.cachedLaunch ? cachedLaunchInfo(this.appid) : null;
     const fresh = fetchLaunchInfo(this.appid);
     const launchInfo = cached ? Promise.resolve(cached) : fresh;
@@ -383,7 +390,6 @@ export class MiniProgram {
     if (!this.alive) return;
     performance.mark("miniapp:first-files");
     await this.openPage(route, query, "appLaunch");
-    if (this.stage) setTimeout(() => prewarm(this.stage), 0);
   }
 
   tabBarConfig() {
@@ -524,7 +530,9 @@ export class MiniProgram {
     this.logic.post({ t: "page", op: "create", page: id, route, query, openType, views });
     this.preload(route);
     // The next page's frame loads while the user reads this one.
-    if (!this.spareView) setTimeout(() => this.alive && !this.spareView && (this.spareView = this.newView()), 0);
+    entry.afterRender = () => {
+      if (this.alive && !this.spareView) this.spareView = this.newView();
+    };
     return entry;
   }
 
@@ -868,6 +876,15 @@ export class MiniProgram {
   }
 
   firstRender(entry) {
+    // Frames for later (the next page's, the next launch's) load only now, when the browser is
+    // idle: made during the launch they would compete with it for the CPU.
+    whenIdle(() => {
+      if (entry.afterRender) entry.afterRender();
+      if (this.prewarmNext && this.alive) {
+        this.prewarmNext = false;
+        prewarm(this.stage);
+      }
+    });
     performance.mark("miniapp:first-applied");
     const now = performance.now();
     this.logic.post({ t: "pageEvent", page: entry.id, name: "firstRender", payload: { start: this.timing.tap, duration: now - this.timing.tap } });
