@@ -49,6 +49,9 @@ class StoredManifest:
     bundle_id: str
     manifest: dict[str, Any]  # shared between readers: never mutate it
     compact_json: bytes  # the manifest as compact JSON, to splice into responses
+    # What the runtime needs, for the launch route: the manifest without its size and API report
+    # (about half of it), which only review and people read.
+    launch_json: bytes
 
 
 class BundleStore:
@@ -144,7 +147,12 @@ def read_stored_manifest(store: BundleStore, bundle_id: str) -> StoredManifest:
     if bundle_id_of(data) != bundle_id:
         raise BundleNotFoundError(bundle_id)  # damaged on disk: never serve it
     manifest: dict[str, Any] = json.loads(data)
-    stored = StoredManifest(bundle_id=bundle_id, manifest=manifest, compact_json=_compact(manifest))
+    stored = StoredManifest(
+        bundle_id=bundle_id,
+        manifest=manifest,
+        compact_json=_compact(manifest),
+        launch_json=_compact({k: v for k, v in manifest.items() if k != "report"}),
+    )
     store.remember(stored)
     return stored
 

@@ -96,7 +96,7 @@ def launch(appid: str, database: DatabaseDep, store: BundleStoreDep) -> Response
         raise UserError("bundle_unavailable", status_code=503) from None
     # The manifest's JSON is made once per bundle and spliced in, never serialised per launch.
     head = json.dumps({"appid": appid, "name": name, "bundle": bundle_id}, ensure_ascii=False)
-    body = head[:-1].encode() + b',"manifest":' + stored.compact_json + b"}"
+    body = head[:-1].encode() + b',"manifest":' + stored.launch_json + b"}"
     return Response(body, media_type="application/json", headers={"Cache-Control": "no-cache"})
 
 

@@ -122,6 +122,13 @@ function makeSpare(stage) {
 /** Prepares the next launch in `stage` (the element mini programs are shown in). */
 export function prewarm(stage) {
   if (spare && spare.stage === stage) return;
+  // The first localStorage access of a page loads its storage area, which blocks; done here, a
+  // warm launch's read of its cached launch information is instant.
+  try {
+    void window.localStorage.length;
+  } catch {
+    /* no localStorage: launches fetch their information */
+  }
   if (spare) discardSpare();
   spare = makeSpare(stage);
 }
