@@ -114,8 +114,11 @@ function makeSpare(stage) {
   const logic = new FrameLink("logic", root);
   const view = new FrameLink("view", chrome.pagesEl);
   view.frame.classList.add("miniapp-page-frame");
-  // Opening the storage database once makes the launch's own open instant.
-  openAppStorage({ userKey: "prewarm", appid: "prewarm" }).catch(() => {});
+  // Opening the storage database and reading it once makes the launch's own read fast (the
+  // first transaction after a page load is slow).
+  openAppStorage({ userKey: "prewarm", appid: "prewarm" })
+    .then((storage) => storage.snapshot())
+    .catch(() => {});
   return { stage, root, chrome, options, logic, view };
 }
 
@@ -382,8 +385,15 @@ export class MiniProgram {
       menuButton,
       timing: { tap: timing.tap },
     });
-    // The logic layer runs the bundle's code while storage is read; app.js waits for `start`,
-    // which brings the storage copy (onLaunch may read storage synchronously).
+    // The logic layer runs the bundle's code while storage is read, and the first page is
+    // created meanwhile: app.js waits for `start`, which brings the storage copy (onLaunch may
+    // read storage synchronously), and the logic layer holds the page until then.
+    const firstPage = found
+      ? firstFiles.then(() => {
+          performance.mark("miniapp:first-files");
+          return this.alive ? this.openPage(route, query, "appLaunch") : null;
+        })
+      : null;
     const stored = await storage;
     if (!this.alive) return;
     performance.mark("miniapp:storage");
@@ -393,10 +403,7 @@ export class MiniProgram {
       this.logic.post({ t: "app", op: "pageNotFound", options: { path: String(path), query, isEntryPage: true } });
       return;
     }
-    await firstFiles;
-    if (!this.alive) return;
-    performance.mark("miniapp:first-files");
-    await this.openPage(route, query, "appLaunch");
+    await firstPage;
   }
 
   tabBarConfig() {
