@@ -13,7 +13,7 @@ help:
 	@echo "make serve   run the platform on SQLite with demo data (prints the URLs and logins)"
 	@echo "make test    install what the tests need and run lint + the whole suite (SQLite and PostgreSQL)"
 	@echo "make lint    ruff + mypy"
-	@echo "make bench   run the benchmarks in bench/ (host API vs bare Starlette; compiler speed)"
+	@echo "make bench   run the benchmarks in bench/ (host API vs bare Starlette; compiler; launch)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,10 +52,11 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) chromium
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/bench_host_api.py
 	$(BIN)/python bench/bench_compile.py
+	$(BIN)/python bench/bench_launch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
