@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -623,3 +624,20 @@ def test_performance_can_i_use_and_next_tick(
     expect(frame.locator("#tick-order")).to_have_text(
         "sync-start > sync-end > nextTick(count=2) > setTimeout0"
     )
+
+
+def test_storage_quotas_answer_with_wechats_errors(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    appid = runtime_platform.register("quota", Path(__file__).parent / "quota")
+    page = new_context().new_page()
+    page.goto(f"{runtime_platform.url}/#app/{appid}")
+    frame = current_page(page)
+    frame.locator("#fill").click()
+    expect(frame.locator("#async")).to_have_text("setStorage:fail exceed storage item max length")
+    expect(frame.locator("#sync")).to_have_text("setStorageSync:fail exceed storage item max length")
+    # Ten values of just under 1 MB fit in 10 MB; the eleventh does not.
+    expect(frame.locator("#total")).to_have_text(
+        "10 stored, then setStorageSync:fail exceed storage max size 10MB"
+    )
+    expect(frame.locator("#info")).to_have_text("10 keys, limit 10240 KB")

@@ -353,8 +353,6 @@ export class MiniProgram {
       onTabTap: (index) => this.tabTap(index),
     });
     this.chrome.el.setAttribute("aria-label", info.name);
-    this.chrome.setTabBar(this.tabBarConfig(), -1);
-    this.chrome.hideTabBar();
     let route = String(path || "").replace(/^\//, "").replace(/\.html$/, "");
     const entry = app.entryPagePath;
     const found = route === "" || this.hasPage(route);
@@ -385,6 +383,10 @@ export class MiniProgram {
       menuButton,
       timing: { tap: timing.tap },
     });
+    // Built after boot is on its way (the logic layer is busy with the code meanwhile); hidden
+    // until a tab page shows.
+    this.chrome.setTabBar(this.tabBarConfig(), -1);
+    this.chrome.hideTabBar();
     // The logic layer runs the bundle's code while storage is read, and the first page is
     // created meanwhile: app.js waits for `start`, which brings the storage copy (onLaunch may
     // read storage synchronously), and the logic layer holds the page until then.
