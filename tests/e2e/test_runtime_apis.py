@@ -634,8 +634,9 @@ def test_storage_quotas_answer_with_wechats_errors(
     page.goto(f"{runtime_platform.url}/#app/{appid}")
     frame = current_page(page)
     frame.locator("#fill").click()
-    expect(frame.locator("#async")).to_have_text("setStorage:fail exceed storage item max length")
-    expect(frame.locator("#sync")).to_have_text("setStorageSync:fail exceed storage item max length")
+    too_long = "fail exceed storage item max length"
+    expect(frame.locator("#async")).to_have_text(f"setStorage:{too_long}")
+    expect(frame.locator("#sync")).to_have_text(f"setStorageSync:{too_long}")
     # Ten values of just under 1 MB fit in 10 MB; the eleventh does not.
     expect(frame.locator("#total")).to_have_text(
         "10 stored, then setStorageSync:fail exceed storage max size 10MB"
