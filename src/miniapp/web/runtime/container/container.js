@@ -279,6 +279,7 @@ export class MiniProgram {
     this.pages = new Map();
     this.sentViews = new Set();
     this.packageLoads = new Map();
+    this.pageFilesByRoute = new Map();
     this.navQueue = Promise.resolve();
     this.requestsInFlight = 0;
     this.hiddenAt = null;
@@ -457,7 +458,18 @@ export class MiniProgram {
   }
 
   // Every view file and style sheet a page needs: its own, and its components' (transitively).
+  // Asked for by the launch, preparePage, openPage and preloads: worked out once per page.
   pageFiles(route) {
+    let files = this.pageFilesByRoute.get(route);
+    if (!files) {
+      files = this.loadPageFiles(route);
+      files.catch(() => this.pageFilesByRoute.delete(route));
+      this.pageFilesByRoute.set(route, files);
+    }
+    return files;
+  }
+
+  loadPageFiles(route) {
     const m = this.manifest;
     const page = m.pages[route];
     const components = [];

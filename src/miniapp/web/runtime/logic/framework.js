@@ -667,14 +667,8 @@
 
   function resolveAsset(owner, src) {
     if (typeof src !== "string" || src === "" || /^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return src;
-    const from = owner.def.path;
-    const parts = src.startsWith("/") ? [] : from.split("/").slice(0, -1);
-    for (const part of src.replace(/^\//, "").split("/")) {
-      if (part === "..") parts.pop();
-      else if (part !== "." && part !== "") parts.push(part);
-    }
-    const path = parts.join("/");
-    const file = state.manifest.assets[path];
+    const path = resolveRelative(owner.def.path, src);
+    const file = hasOwn.call(state.manifest.assets, path) ? state.manifest.assets[path] : undefined;
     return file ? `${state.origin}/bundles/${file}` : src;
   }
 

@@ -459,48 +459,37 @@
   function launch(options) {
     launchOptions = { ...options };
     enterOptions = { ...options };
-    const app = state.app;
-    if (typeof app.onLaunch === "function") app.onLaunch.call(app, { ...launchOptions });
+    callAppHook("onLaunch", { ...launchOptions });
     appShow(launchOptions, true);
+  }
+
+  // Runs App's hook `name` if it has one; its error is reported (App.onError) and stops nothing.
+  function callAppHook(name, ...args) {
+    const app = state.app;
+    if (!app || typeof app[name] !== "function") return false;
+    try {
+      app[name].apply(app, args);
+    } catch (error) {
+      state.report(error, "app.js");
+    }
+    return true;
   }
 
   function appShow(options, first) {
     if (!first) enterOptions = { ...enterOptions, ...options };
-    const app = state.app;
     const opts = { ...enterOptions };
-    if (app && typeof app.onShow === "function") {
-      try {
-        app.onShow.call(app, opts);
-      } catch (error) {
-        state.report(error, "app.js");
-      }
-    }
+    callAppHook("onShow", opts);
     for (const fn of listeners.appShow.slice()) safeCall(fn, opts);
   }
 
   function appHide() {
-    const app = state.app;
-    if (app && typeof app.onHide === "function") {
-      try {
-        app.onHide.call(app);
-      } catch (error) {
-        state.report(error, "app.js");
-      }
-    }
+    callAppHook("onHide");
     for (const fn of listeners.appHide.slice()) safeCall(fn);
   }
 
   function pageNotFound(options) {
     const res = { path: String(options.path || ""), query: options.query || {}, isEntryPage: Boolean(options.isEntryPage) };
-    const app = state.app;
-    const handled = (app && typeof app.onPageNotFound === "function") || listeners.pageNotFound.length > 0;
-    if (app && typeof app.onPageNotFound === "function") {
-      try {
-        app.onPageNotFound.call(app, res);
-      } catch (error) {
-        state.report(error, "app.js");
-      }
-    }
+    const handled = callAppHook("onPageNotFound", res) || listeners.pageNotFound.length > 0;
     for (const fn of listeners.pageNotFound.slice()) safeCall(fn, res);
     if (!handled) {
       // WeChat opens the home page when nothing handles a missing entry page.
