@@ -8,8 +8,6 @@ compile is reported with its diagnostics and skipped; the server starts anyway.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +24,8 @@ from miniapp.accounts.organisations import (
 from miniapp.accounts.staff import do_grant_staff_role
 from miniapp.accounts.users import do_activate_developer, do_sign_up
 from miniapp.apps.bundles import BundleStore, do_store_bundle
+from miniapp.apps.project_identity import project_app_name, project_appid, read_project_config
 from miniapp.apps.registry import (
-    APPID,
-    check_app_name,
     do_register_app,
     do_release_bundle,
     find_app,
@@ -36,7 +33,6 @@ from miniapp.apps.registry import (
 from miniapp.clock import utc_now
 from miniapp.compiler.build import compile_project
 from miniapp.db.session import Database
-from miniapp.errors import UserError
 
 DEMO_ORGANISATION = "Demo Organisation"
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
@@ -104,31 +100,9 @@ def example_programs() -> list[str]:
     return sorted({marker.parent.name for marker in markers})
 
 
-def _project_config(folder: Path) -> dict[str, Any]:
-    try:
-        loaded = json.loads((folder / "project.config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
-
-
 def example_appid(example: str, config: dict[str, Any]) -> str:
-    """The example's own appid when it has a real one (not `touristappid`), else one derived
-    from its folder name: the same on every start and every machine."""
-    appid = config.get("appid")
-    if isinstance(appid, str) and APPID.fullmatch(appid):
-        return appid
-    return "wx" + hashlib.sha256(f"miniapp-example:{example}".encode()).hexdigest()[:16]
-
-
-def example_name(example: str, config: dict[str, Any]) -> str:
-    projectname = config.get("projectname")
-    if isinstance(projectname, str):
-        try:
-            return check_app_name(projectname)
-        except UserError:
-            pass
-    return example
+    """The example's own appid, else one derived from its folder name (the same everywhere)."""
+    return project_appid(config, seed=f"miniapp-example:{example}")
 
 
 def _build_examples(store: BundleStore) -> tuple[list[DemoApp], list[DemoFailure]]:
@@ -142,12 +116,12 @@ def _build_examples(store: BundleStore) -> tuple[list[DemoApp], list[DemoFailure
             problems = [str(diagnostic) for diagnostic in result.diagnostics]
             failures.append(DemoFailure(example=example, problems=problems))
             continue
-        config = _project_config(folder)
+        config = read_project_config(folder)
         built.append(
             DemoApp(
                 example=example,
                 appid=example_appid(example, config),
-                name=example_name(example, config),
+                name=project_app_name(config, fallback=example),
                 bundle=do_store_bundle(store, result.bundle),
             )
         )

@@ -13,33 +13,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from miniapp.apps.bundles import BundleStore, do_store_bundle
+from miniapp.apps.project_identity import project_app_name, project_appid, read_project_config
 from miniapp.apps.registry import (
-    APPID,
-    check_app_name,
     do_register_app,
     do_release_bundle,
     find_app,
 )
 from miniapp.compiler.build import compile_project
 from miniapp.compiler.diagnostics import Diagnostic
-from miniapp.compiler.project import PROJECT_CONFIG
 from miniapp.db.session import Database
-from miniapp.errors import UserError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_APP_NAME = "Mini program"
 LONG_POLL_SECONDS = 25.0  # under the usual 30-60 s idle timeouts of proxies
 
 
@@ -63,16 +56,7 @@ class BuildStatus:
             "appid": self.appid,
             "name": self.name,
             "bundle": self.bundle,
-            "diagnostics": [
-                {
-                    "file": item.file,
-                    "line": item.line,
-                    "column": item.column,
-                    "code": item.code,
-                    "message": item.message,
-                }
-                for item in self.diagnostics
-            ],
+            "diagnostics": [item.to_dict() for item in self.diagnostics],
             "durationMs": self.duration_ms,
         }
 
@@ -153,33 +137,14 @@ class BuildBoard:
             return self._condition.wait_for(lambda: self._waiting >= count, timeout)
 
 
-def read_project_config(folder: Path) -> dict[str, Any]:
-    try:
-        loaded = json.loads((folder / PROJECT_CONFIG).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
-
-
 def dev_appid(folder: Path, config: dict[str, Any]) -> str:
-    """project.config.json's appid when it is a real one (not `touristappid`), else one derived
-    from the project's absolute path: the same on every run for the same folder."""
-    appid = config.get("appid")
-    if isinstance(appid, str) and APPID.fullmatch(appid):
-        return appid
-    digest = hashlib.sha256(f"miniapp-dev:{folder.resolve()}".encode()).hexdigest()
-    return "wx" + digest[:16]
+    """The project's own appid, else one derived from its absolute path (stable per folder)."""
+    return project_appid(config, seed=f"miniapp-dev:{folder.resolve()}")
 
 
 def dev_app_name(folder: Path, config: dict[str, Any]) -> str:
-    """project.config.json's projectname (the devtools write it URL-encoded), else the folder's."""
-    projectname = config.get("projectname")
-    candidates = [unquote(projectname) if isinstance(projectname, str) else None, folder.name]
-    for candidate in candidates:
-        if candidate:
-            with contextlib.suppress(UserError):
-                return check_app_name(candidate)
-    return DEFAULT_APP_NAME
+    """The project's name, else its folder's."""
+    return project_app_name(config, fallback=folder.name)
 
 
 class DevProject:
