@@ -7,12 +7,16 @@ import { api, ApiError } from "/static/shared/api.js";
 import { language, t } from "/static/shared/i18n.js";
 import { AppChrome } from "/static/runtime/container/chrome.js";
 import { openAppStorage } from "/static/runtime/container/storage.js";
+import { DEVICE_APIS } from "/static/runtime/container/apis/device.js";
+import { FILE_APIS } from "/static/runtime/container/apis/files.js";
+import { MEDIA_APIS } from "/static/runtime/container/apis/media.js";
+import { NETWORK_APIS } from "/static/runtime/container/apis/network.js";
 
 export const HOT_START_MS = 5 * 60 * 1000;
 const MAX_STACK = 10;
 const MAX_REQUESTS = 10;
-const LOGIC_MESSAGES = new Set(["ready", "booted", "ops", "call", "storage", "log", "error", "pageReady", "inspected"]);
-const VIEW_MESSAGES = new Set(["loaded", "applied", "event", "pageEvent", "error"]);
+const LOGIC_MESSAGES = new Set(["ready", "booted", "ops", "call", "storage", "log", "error", "pageReady", "inspected", "toView"]);
+const VIEW_MESSAGES = new Set(["loaded", "applied", "event", "pageEvent", "error", "toLogic"]);
 
 // ---- frames ------------------------------------------------------------------------------------
 
@@ -81,8 +85,8 @@ class FrameLink {
     for (const message of this.early.splice(0)) handler(message);
   }
 
-  post(message) {
-    this.port.postMessage(message);
+  post(message, transfer) {
+    this.port.postMessage(message, transfer || []);
   }
 
   destroy() {
@@ -282,6 +286,8 @@ export class MiniProgram {
     this.pageFilesByRoute = new Map();
     this.navQueue = Promise.resolve();
     this.requestsInFlight = 0;
+    // Run by destroy(): what the API families opened for this app (sockets, listeners, overlays).
+    this.cleanups = [];
     this.hiddenAt = null;
     this.alive = true;
     this.readyListeners = [];
@@ -803,9 +809,26 @@ export class MiniProgram {
     });
   }
 
+  /** Runs `fn` when the app is destroyed (an API family's sockets, listeners, overlays). */
+  onDestroy(fn) {
+    this.cleanups.push(fn);
+  }
+
+  /** A push to the logic layer (`hostEvent`: network status, theme, socket frames, …). */
+  pushEvent(name, payload) {
+    if (this.alive && this.logic) this.logic.post({ t: "hostEvent", name, payload: payload || {} });
+  }
+
   destroy() {
     if (!this.alive) return;
     this.alive = false;
+    for (const fn of this.cleanups.splice(0)) {
+      try {
+        fn();
+      } catch (error) {
+        console.error(error);
+      }
+    }
     for (const entry of this.pages.values()) entry.view.destroy();
     if (this.spareView) this.spareView.destroy();
     this.spareView = null;
@@ -842,6 +865,15 @@ export class MiniProgram {
         return undefined;
       case "booted":
         return undefined;
+      case "toView": {
+        // The page channel: the app's logic layer to one of the app's own page views, in order
+        // with the render ops (docs/runtime.md "Logic ⇄ view").
+        const entry = this.pages.get(m.page);
+        const transfer = tunnelTransfer(m.transfer);
+        if (!entry || !m.msg || typeof m.msg !== "object" || typeof m.msg.k !== "string" || transfer === null) return this.reject("toView");
+        entry.view.post({ t: "fromLogic", msg: m.msg, transfer }, transfer);
+        return undefined;
+      }
       case "inspected": {
         const waiting = this.inspections.get(m.id);
         if (waiting) {
@@ -895,6 +927,12 @@ export class MiniProgram {
         if (!["pullDownRefresh", "reachBottom", "pageScroll"].includes(m.name)) return this.reject("pageEvent");
         this.logic.post({ t: "pageEvent", page: entry.id, name: m.name, payload: m.payload && typeof m.payload === "object" ? m.payload : {} });
         return undefined;
+      case "toLogic": {
+        const transfer = tunnelTransfer(m.transfer);
+        if (!m.msg || typeof m.msg !== "object" || typeof m.msg.k !== "string" || transfer === null) return this.reject("toLogic");
+        this.logic.post({ t: "fromView", page: entry.id, msg: m.msg, transfer }, transfer);
+        return undefined;
+      }
       case "error":
         this.onError({ layer: "view", kind: "script", message: String(m.message), stack: String(m.stack || ""), file: entry.route, line: 0 });
         return undefined;
@@ -943,6 +981,16 @@ export class MiniProgram {
     }
     if (this.alive) this.logic.post(reply);
   }
+}
+
+// What a page-channel message may transfer: pixels and bytes, nothing that opens a channel.
+function tunnelTransfer(list) {
+  if (list === undefined) return [];
+  if (!Array.isArray(list) || list.length > 16) return null;
+  for (const item of list) {
+    if (!(item instanceof ImageBitmap) && !(item instanceof ArrayBuffer)) return null;
+  }
+  return list;
 }
 
 function str(value, fallback = "") {
@@ -1118,3 +1166,11 @@ const HOST_APIS = {
     });
   },
 };
+
+// The API families' host sides (container/apis/*.js), each an object of the same shape.
+for (const family of [DEVICE_APIS, FILE_APIS, MEDIA_APIS, NETWORK_APIS]) {
+  for (const [name, handler] of Object.entries(family)) {
+    if (Object.hasOwn(HOST_APIS, name)) throw new Error(`host API ${name} is defined twice`);
+    HOST_APIS[name] = handler;
+  }
+}

@@ -9,7 +9,20 @@
 (function () {
   "use strict";
   const base = new URL("/static/runtime/logic/", self.location.href).href;
-  const scripts = ["expressions.js", "framework.js", "wx.js", "worker.js"].map((n) => base + n);
+  const scripts = [
+    "expressions.js",
+    "framework.js",
+    "wx.js",
+    // wx APIs by family; each extends MiniappWx (see wx.js `extend`).
+    "query.js",
+    "animation.js",
+    "canvas.js",
+    "media.js",
+    "files.js",
+    "socket.js",
+    "device.js",
+    "worker.js",
+  ].map((n) => base + n);
   const source = `importScripts(${scripts.map((s) => JSON.stringify(s)).join(",")});`;
   const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
   let connected = false;

@@ -943,6 +943,7 @@
       if (!hasOwn.call(inst.data, name)) inst.data[name] = clone(prop.value);
     }
     inst.public = makeComponentPublic(inst);
+    instanceByPublic.set(inst.public, inst);
     inst.inCreated = true;
     callLifetime(inst, "created");
     inst.inCreated = false;
@@ -1116,6 +1117,42 @@
     const ops = page.ops;
     page.ops = [];
     state.post({ t: "ops", page: page.id, seq: page.seq, ops });
+  }
+
+  // ---- the page channel to the view (docs/runtime.md "Logic ⇄ view") ---------------------------
+
+  // Handlers for the view's `fromView` messages, by `msg.k`; each module of the logic layer
+  // (query.js, canvas.js, …) registers its own: (pageId, msg) => void.
+  const viewHandlers = Object.create(null);
+
+  // Sends `msg` ({k, …}) to page `pageId`'s view after every render op made so far (the page is
+  // flushed first), so the view answers about the tree the app has just set. `transfer`: objects
+  // to transfer (ImageBitmaps). False when the page is gone.
+  function toView(pageId, msg, transfer) {
+    const page = state.pages.get(pageId);
+    if (!page || !page.alive) return false;
+    if (page.dirty.size > 0 || page.ops.length > 0 || page.pendingCallbacks.length > 0) {
+      flushQueue.delete(page);
+      flushPage(page);
+    }
+    state.post({ t: "toView", page: pageId, msg, transfer: transfer || [] }, transfer);
+    return true;
+  }
+
+  function fromView(pageId, msg) {
+    const handler = hasOwn.call(viewHandlers, msg.k) ? viewHandlers[msg.k] : null;
+    if (handler === null) return;
+    try {
+      handler(pageId, msg);
+    } catch (error) {
+      state.report(error, "");
+    }
+  }
+
+  // The instance behind a `this` the app holds (a page's or a component's public object).
+  const instanceByPublic = new WeakMap();
+  function instanceOf(pub) {
+    return pub !== null && typeof pub === "object" ? instanceByPublic.get(pub) || null : null;
   }
 
   function doSetData(inst, patch, callback) {
@@ -1478,6 +1515,7 @@
     Object.defineProperty(inst.public, "getTabBar", { value: () => null, configurable: true });
     Object.defineProperty(inst.public, "__pageId", { value: pageId });
     page.public = inst.public;
+    instanceByPublic.set(inst.public, inst);
     // First render: the components are created and attached before the page's onLoad (WeChat's
     // order); onLoad's and onShow's setData join the same first batch.
     renderInstance(inst);
@@ -1704,5 +1742,12 @@
     pageLifetime,
     flushAll,
     parsePath,
+    toView,
+    fromView,
+    viewHandlers,
+    instanceOf,
+    pageOf,
+    matchSelector,
+    scheduleFlush,
   };
 })();

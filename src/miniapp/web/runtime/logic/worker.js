@@ -33,10 +33,12 @@
     reply: (m) => isInt(m.id) && typeof m.ok === "boolean",
     stack: (m) => Array.isArray(m.pages) && m.pages.every(isInt),
     inspect: (m) => isInt(m.id) && isInt(m.page),
+    fromView: (m) => isInt(m.page) && isObj(m.msg) && isStr(m.msg.k),
+    hostEvent: (m) => isStr(m.name) && (m.payload === undefined || isObj(m.payload)),
   };
 
-  function post(message) {
-    if (port) port.postMessage(message);
+  function post(message, transfer) {
+    if (port) port.postMessage(message, transfer || []);
   }
   state.post = post;
   state.onPageReady = (page) => post({ t: "pageReady", page: page.id });
@@ -92,6 +94,8 @@
     applied: (m) => F.applied(m.page, m.seq),
     pageEvent: (m) => W.pageEvent(m.page, m.name, m.payload),
     reply: (m) => W.reply(m),
+    fromView: (m) => F.fromView(m.page, m.msg),
+    hostEvent: (m) => W.hostEvent(m.name, m.payload || {}),
     // The simulator's data panel: a copy of a page's data and its components' data.
     inspect: (m) => {
       const page = state.pages.get(m.page);

@@ -390,6 +390,25 @@
     "setBackgroundColor", "setBackgroundTextStyle",
   ];
   const notYet = new Set();
+  // Adds or replaces `wx` APIs (the API families in query.js, canvas.js, files.js, …): whatever
+  // is extended is supported, so canIUse says true for it.
+  function extend(apis) {
+    for (const [name, impl] of Object.entries(apis)) {
+      wx[name] = impl;
+      notYet.delete(name);
+    }
+  }
+
+  // Pushes from the host (`hostEvent`: network status, theme, socket frames, …), by name.
+  const hostEventHandlers = Object.create(null);
+  function onHostEvent(name, fn) {
+    hostEventHandlers[name] = fn;
+  }
+  function hostEvent(name, payload) {
+    const handler = hostEventHandlers[name];
+    if (handler) handler(payload);
+  }
+
   for (const name of NOT_YET) {
     if (Object.prototype.hasOwnProperty.call(wx, name)) continue;
     notYet.add(name);
@@ -411,8 +430,15 @@
     if (i >= 0) list.splice(i, 1);
   }
 
-  // Components the view implements in this version (the rest come with the runtime-breadth work).
-  const COMPONENTS = new Set(["view", "text", "image", "button", "input", "navigator", "scroll-view", "swiper", "swiper-item", "icon", "block"]);
+  // Components the view implements.
+  const COMPONENTS = new Set(
+    (
+      "view text image button input navigator scroll-view swiper swiper-item icon block textarea " +
+      "checkbox checkbox-group radio radio-group switch slider picker picker-view picker-view-column " +
+      "form label progress rich-text video canvas movable-area movable-view cover-view cover-image " +
+      "page-meta navigation-bar web-view map"
+    ).split(" "),
+  );
 
   function canIUse(schema) {
     if (typeof schema !== "string" || schema === "") return false;
@@ -587,11 +613,19 @@
     eventChannelFor,
     shareFrom,
     pageEvent,
-    createSelectorQuery: () => {
-      throw new Error("createSelectorQuery:fail not supported");
-    },
-    createIntersectionObserver: () => {
-      throw new Error("createIntersectionObserver:fail not supported");
-    },
+    // The framework's `this.createSelectorQuery()` / `this.createIntersectionObserver()`.
+    createSelectorQuery: () => wx.createSelectorQuery(),
+    createIntersectionObserver: (component, options) => wx.createIntersectionObserver(component, options),
+    // For the API families (query.js, canvas.js, files.js, …).
+    api,
+    hostApi,
+    jsonOnly,
+    safeCall,
+    syncly,
+    extend,
+    onHostEvent,
+    hostEvent,
+    listeners,
+    boot: () => boot,
   };
 })();

@@ -1054,6 +1054,8 @@
     css: (m) => isStrArray(m.css),
     ops: (m) => isInt(m.seq) && Array.isArray(m.ops),
     pullDownRefresh: (m) => typeof m.active === "boolean",
+    fromLogic: (m) =>
+      isObject(m.msg) && isStr(m.msg.k) && (m.transfer === undefined || Array.isArray(m.transfer)),
     scrollTo: (m) =>
       typeof m.scrollTop === "number" &&
       Number.isFinite(m.scrollTop) &&
@@ -1091,8 +1093,39 @@
       case "scrollTo":
         scrollPageTo(m.scrollTop, m.duration === undefined ? 300 : m.duration);
         break;
+      case "fromLogic":
+        fromLogic(m.msg);
+        break;
     }
   }
+
+  // --- the page channel (docs/runtime.md "Logic ⇄ view") --------------------------------------
+
+  // Handlers for the logic layer's messages, by `msg.k`; each component file registers its own.
+  V.logic = Object.create(null);
+
+  function fromLogic(msg) {
+    const handler = Object.prototype.hasOwnProperty.call(V.logic, msg.k) ? V.logic[msg.k] : null;
+    if (handler === null) {
+      reportError(`bridge: no handler for ${JSON.stringify(msg.k.slice(0, 40))}`);
+      return;
+    }
+    // The message was sent after the ops still queued here: apply them first, so a query sees
+    // the tree the app has just set.
+    if (flushPending) flush();
+    try {
+      handler(msg);
+    } catch (error) {
+      reportError("view: " + error.message, error.stack);
+    }
+  }
+
+  // To the page's logic layer: `msg` ({k, …}); `transfer` lists ImageBitmaps / ArrayBuffers in it.
+  V.toLogic = (msg, transfer) => {
+    if (port === null) return;
+    const list = transfer || [];
+    port.postMessage({ t: "toLogic", msg, transfer: list }, list);
+  };
 
   let connected = false;
   window.addEventListener("message", (event) => {

@@ -1,0 +1,4 @@
+// Host side of the files wx APIs: merged into the container's HOST_APIS (`this` is the MiniProgram;
+// a handler takes the call's args and returns its result or throws {errMsg}).
+
+export const FILE_APIS = {};
