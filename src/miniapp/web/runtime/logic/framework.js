@@ -1149,6 +1149,12 @@
     }
   }
 
+  // SelectorQuery's `node` and `context` fields: per built-in tag (the WXML name, e.g. "canvas"),
+  // a function (pageId, nodeId, info) → the object handed to the app, where `info` is what the
+  // view's `wxView.nodeInfo[tag](el)` reported for the element. Registered by canvas.js, media.js, …
+  const nodeFactories = Object.create(null);
+  const contextFactories = Object.create(null);
+
   // The instance behind a `this` the app holds (a page's or a component's public object).
   const instanceByPublic = new WeakMap();
   function instanceOf(pub) {
@@ -1745,6 +1751,8 @@
     toView,
     fromView,
     viewHandlers,
+    nodeFactories,
+    contextFactories,
     instanceOf,
     pageOf,
     matchSelector,

@@ -1103,6 +1103,9 @@
 
   // Handlers for the logic layer's messages, by `msg.k`; each component file registers its own.
   V.logic = Object.create(null);
+  // For SelectorQuery's `node` / `context` fields: per element tag (`wx-canvas`), a function
+  // (el) → JSON the logic layer's nodeFactories / contextFactories turn into the app's object.
+  V.nodeInfo = Object.create(null);
 
   function fromLogic(msg) {
     const handler = Object.prototype.hasOwnProperty.call(V.logic, msg.k) ? V.logic[msg.k] : null;
