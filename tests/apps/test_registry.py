@@ -19,7 +19,7 @@ from miniapp.apps.registry import (
     list_launchable_apps,
 )
 from miniapp.db.session import Database
-from miniapp.errors import UserError
+from miniapp.errors import InvalidInput, UserError
 
 BUNDLE = "0123456789abcdef0123"
 
@@ -167,3 +167,32 @@ def test_launchable_apps_are_listed_by_name_then_appid(database: Database) -> No
         ("Beta", "wx000000000000000a"),
         ("Beta", "wx000000000000000b"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "stored"),
+    [
+        ("socket", "wss://Chat.example.com/", "chat.example.com"),
+        ("upload", "https://files.example.com", "files.example.com"),
+        ("download", "cdn.example.com:8443", "cdn.example.com:8443"),
+        ("webview", "https://www.example.com/", "www.example.com"),
+    ],
+)
+def test_each_kind_of_server_domain_is_stored_as_a_host_name(
+    database: Database, kind: str, raw: str, stored: str
+) -> None:
+    with database.transaction() as session:
+        app = do_register_app(session, name="Shop", **{f"{kind}_domains": [raw, raw]})
+        assert getattr(app, f"{kind}_domains") == [stored]
+        assert app.request_domains == []
+
+
+@pytest.mark.parametrize("kind", ["socket", "upload", "download", "webview"])
+def test_server_domains_refuse_ip_addresses_and_localhost(database: Database, kind: str) -> None:
+    for raw in ("127.0.0.1", "localhost", "https://10.0.0.1"):
+        with pytest.raises(InvalidInput) as raised, database.transaction() as session:
+            do_register_app(session, name="Shop", **{f"{kind}_domains": [raw]})
+        assert raised.value.code == "server_domain_invalid"
+        assert raised.value.params["kind"] == kind
+    with database.read() as session:
+        assert session.scalars(select(App)).all() == []

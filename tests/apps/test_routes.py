@@ -57,6 +57,7 @@ def test_a_released_app_is_listed_and_launches_with_its_manifest(
         "appid": "wx00000000000000a1",
         "name": "Hello",
         "bundle": bundle_id,
+        "webviewDomains": [],
         # Without the report (sizes, APIs and domains used): the runtime never reads it.
         "manifest": {k: v for k, v in bundle.manifest.items() if k != "report"},
     }
@@ -186,3 +187,23 @@ def test_the_launch_response_is_valid_json_for_any_name(
     register(database, name=name, bundle_id=bundle_id, appid="wx00000000000000e1")
     body = client.get("/api/runtime/apps/wx00000000000000e1/launch").content
     assert json.loads(body)["name"] == name
+
+
+def test_the_launch_carries_the_web_view_domains_and_no_other_kind(
+    client: Any, app: FastAPI, database: Database
+) -> None:
+    bundle_id = do_store_bundle(store_of(app), hello_bundle())
+    with database.transaction() as session:
+        registered = do_register_app(
+            session,
+            name="Web",
+            request_domains=["api.example.com"],
+            webview_domains=["https://www.example.com/"],
+        )
+        do_release_bundle(session, app=registered, bundle_id=bundle_id)
+        appid = registered.appid
+    launched = client.get(f"/api/runtime/apps/{appid}/launch").json()
+    assert launched["webviewDomains"] == ["www.example.com"]
+    assert "api.example.com" not in json.dumps(
+        {k: v for k, v in launched.items() if k != "manifest"}
+    )

@@ -87,7 +87,17 @@ class RuntimePlatform:
     settings: Settings
     appids: dict[str, str] = field(default_factory=dict)  # example folder → appid
 
-    def register(self, name: str, folder: Path, *, request_domains: tuple[str, ...] = ()) -> str:
+    def register(
+        self,
+        name: str,
+        folder: Path,
+        *,
+        request_domains: tuple[str, ...] = (),
+        socket_domains: tuple[str, ...] = (),
+        upload_domains: tuple[str, ...] = (),
+        download_domains: tuple[str, ...] = (),
+        webview_domains: tuple[str, ...] = (),
+    ) -> str:
         """Compiles a mini program, registers and releases it; returns its appid."""
         from miniapp.apps.bundles import do_store_bundle
         from miniapp.apps.registry import do_register_app, do_release_bundle
@@ -99,7 +109,15 @@ class RuntimePlatform:
         assert result.bundle is not None, [str(d) for d in result.diagnostics]
         bundle = do_store_bundle(self.store, result.bundle)
         with self.database.transaction() as session:
-            app = do_register_app(session, name=name, request_domains=request_domains)
+            app = do_register_app(
+                session,
+                name=name,
+                request_domains=request_domains,
+                socket_domains=socket_domains,
+                upload_domains=upload_domains,
+                download_domains=download_domains,
+                webview_domains=webview_domains,
+            )
             do_release_bundle(session, app=app, bundle_id=bundle)
             self.appids[name] = app.appid
         return self.appids[name]

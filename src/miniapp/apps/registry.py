@@ -46,28 +46,57 @@ def check_appid(appid: str) -> str:
     return appid
 
 
-def check_request_domain(raw: str) -> str:
-    """A request domain as stored: a lower-case host name, with a port if one was given.
+# Each kind of server domain: the scheme WeChat's console shows before it (accepted and dropped).
+DOMAIN_KINDS = {
+    "request": "https://",
+    "socket": "wss://",
+    "upload": "https://",
+    "download": "https://",
+    "webview": "https://",
+}
 
-    `https://api.example.com/` is accepted and stored as `api.example.com`. As in WeChat, IP
-    addresses and localhost are refused (the name needs a dot and a top-level label that is not
-    a number).
+
+def check_domain(raw: str, *, kind: str = "request") -> str:
+    """A server domain as stored: a lower-case host name, with a port if one was given.
+
+    `https://api.example.com/` (`wss://…` for socket domains) is accepted and stored as
+    `api.example.com`. As in WeChat, IP addresses and localhost are refused (the name needs a
+    dot and a top-level label that is not a number).
     """
-    domain = raw.strip().lower().removeprefix("https://").rstrip("/")
+    domain = raw.strip().lower().removeprefix(DOMAIN_KINDS[kind]).rstrip("/")
     port = domain.rpartition(":")[2] if ":" in domain else None
     if HOST_NAME.fullmatch(domain) is None or (port is not None and not 0 < int(port) < 65536):
-        raise InvalidInput("request_domain_invalid", field="request_domains", domain=raw)
+        if kind == "request":
+            raise InvalidInput("request_domain_invalid", field="request_domains", domain=raw)
+        raise InvalidInput("server_domain_invalid", field=f"{kind}_domains", domain=raw, kind=kind)
     return domain
 
 
-def check_request_domains(raw: Iterable[str]) -> list[str]:
-    """The domains checked, without duplicates, in the order given."""
-    domains = list(dict.fromkeys(check_request_domain(entry) for entry in raw))
+def check_request_domain(raw: str) -> str:
+    return check_domain(raw, kind="request")
+
+
+def check_domains(raw: Iterable[str], *, kind: str = "request") -> list[str]:
+    """The domains of one kind checked, without duplicates, in the order given."""
+    domains = list(dict.fromkeys(check_domain(entry, kind=kind) for entry in raw))
     if len(domains) > MAX_REQUEST_DOMAINS:
+        if kind == "request":
+            raise InvalidInput(
+                "too_many_request_domains",
+                field="request_domains",
+                max_domains=MAX_REQUEST_DOMAINS,
+            )
         raise InvalidInput(
-            "too_many_request_domains", field="request_domains", max_domains=MAX_REQUEST_DOMAINS
+            "too_many_server_domains",
+            field=f"{kind}_domains",
+            max_domains=MAX_REQUEST_DOMAINS,
+            kind=kind,
         )
     return domains
+
+
+def check_request_domains(raw: Iterable[str]) -> list[str]:
+    return check_domains(raw, kind="request")
 
 
 def check_bundle_id(bundle_id: str) -> str:
@@ -89,6 +118,10 @@ def do_register_app(
     appid: str | None = None,
     organisation: Organisation | None = None,
     request_domains: Iterable[str] = (),
+    socket_domains: Iterable[str] = (),
+    upload_domains: Iterable[str] = (),
+    download_domains: Iterable[str] = (),
+    webview_domains: Iterable[str] = (),
 ) -> App:
     """Register a mini program (not launchable until a bundle is released).
 
@@ -96,6 +129,12 @@ def do_register_app(
     """
     clean_name = check_app_name(name)
     domains = check_request_domains(request_domains)
+    other_domains = {
+        "socket_domains": check_domains(socket_domains, kind="socket"),
+        "upload_domains": check_domains(upload_domains, kind="upload"),
+        "download_domains": check_domains(download_domains, kind="download"),
+        "webview_domains": check_domains(webview_domains, kind="webview"),
+    }
     if appid is None:
         appid = new_appid()
         while find_app(session, appid=appid) is not None:  # 2^64 appids: practically never
@@ -109,6 +148,7 @@ def do_register_app(
         name=clean_name,
         organisation=organisation,
         request_domains=domains,
+        **other_domains,
         released_bundle=None,
     )
     session.add(app)

@@ -88,6 +88,9 @@ def launch(appid: str, database: DatabaseDep, store: BundleStoreDep) -> Response
     with database.read() as session:
         app = access_launchable_app(session, appid=appid)
         name, bundle_id = app.name, app.released_bundle
+        # The host checks a web-view's address itself (it makes the frame); the other kinds of
+        # domain are checked by the server's proxy and are not sent.
+        webview_domains = list(app.webview_domains)
     assert bundle_id is not None
     try:
         stored = read_stored_manifest(store, bundle_id)
@@ -95,7 +98,10 @@ def launch(appid: str, database: DatabaseDep, store: BundleStoreDep) -> Response
         log.error("app %s: released bundle %s is missing from the store", appid, bundle_id)
         raise UserError("bundle_unavailable", status_code=503) from None
     # The manifest's JSON is made once per bundle and spliced in, never serialised per launch.
-    head = json.dumps({"appid": appid, "name": name, "bundle": bundle_id}, ensure_ascii=False)
+    head = json.dumps(
+        {"appid": appid, "name": name, "bundle": bundle_id, "webviewDomains": webview_domains},
+        ensure_ascii=False,
+    )
     body = head[:-1].encode() + b',"manifest":' + stored.launch_json + b"}"
     return Response(body, media_type="application/json", headers={"Cache-Control": "no-cache"})
 

@@ -28,4 +28,7 @@ class LaunchOut(BaseModel):
     appid: str
     name: str
     bundle: str = Field(description="The released bundle's id (its manifest's hash).")
+    webviewDomains: list[str] = Field(  # the runtime's JSON spelling
+        description="The sites the app's web-view may show (its registered business domains)."
+    )
     manifest: dict[str, Any] = Field(description="The bundle's manifest.json.")
