@@ -57,6 +57,7 @@ bench: $(DEV_STAMP) chromium
 	$(BIN)/python bench/bench_host_api.py
 	$(BIN)/python bench/bench_compile.py
 	$(BIN)/python bench/bench_launch.py
+	$(BIN)/python bench/bench_scroll.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
