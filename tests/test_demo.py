@@ -56,12 +56,14 @@ def test_every_shipped_example_is_listed() -> None:
     from miniapp.demo import example_programs
 
     assert example_programs() == [
+        "apis",
         "bigapp",
         "components",
         "hello",
         "lifecycle",
         "listbench",
         "navigation",
+        "scrollbench",
         "showcase",
     ]
 

@@ -26,9 +26,30 @@ FAILURES: dict[str, tuple[int, str]] = {
 
 
 class NetRequestError(UserError):
-    """A `wx.request` that fails: `err_msg` is WeChat's errMsg text for the `fail` callback."""
+    """A `wx.request` that fails: `err_msg` is WeChat's errMsg text for the `fail` callback.
 
-    def __init__(self, code: str, *, field: str | None = None, **params: object) -> None:
+    `api` names the wx API that failed (`downloadFile`, `uploadFile`, `connectSocket`: the same
+    failures, with that API's name in the errMsg); `reason` replaces the text after `fail `."""
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        field: str | None = None,
+        api: str = "request",
+        reason: str | None = None,
+        **params: object,
+    ) -> None:
         status, err_msg = FAILURES[code]
+        if reason is not None:
+            err_msg = f"request:fail {reason}"
+        err_msg = f"{api}:{err_msg.removeprefix('request:')}"
         self.err_msg = err_msg
+        self.api = api
         super().__init__(code, status_code=status, field=field, errMsg=err_msg, **params)
+
+    def for_api(self, api: str) -> NetRequestError:
+        """The same failure, as `api` reports it."""
+        params = {k: v for k, v in self.params.items() if k != "errMsg"}
+        reason = self.err_msg.split(":fail ", 1)[1] if ":fail " in self.err_msg else None
+        return NetRequestError(self.code, field=self.field, api=api, reason=reason, **params)

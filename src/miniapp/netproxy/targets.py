@@ -27,7 +27,9 @@ from urllib.parse import SplitResult, urlsplit
 
 from miniapp.netproxy.errors import NetRequestError
 
-DEFAULT_PORTS = {"https": 443, "http": 80}
+DEFAULT_PORTS = {"https": 443, "http": 80, "wss": 443, "ws": 80}
+# The scheme a kind of target must use, and the plain one development allows instead.
+PLAIN_SCHEMES = {"https": "http", "wss": "ws"}
 MAX_URL_LENGTH = 8192
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -64,7 +66,9 @@ class Target:
         return f"{self.scheme}://{address}:{self.port}{self.path}"
 
 
-def check_request_target(url: str, *, domains: Sequence[str] | None, allow_private: bool) -> Target:
+def check_request_target(
+    url: str, *, domains: Sequence[str] | None, allow_private: bool, scheme: str = "https"
+) -> Target:
     """Validate `url` against the app's registered `domains`, resolve its host and pin an address.
 
     Blocking (it resolves the name): call it in a worker thread from async code. Raises
@@ -72,8 +76,10 @@ def check_request_target(url: str, *, domains: Sequence[str] | None, allow_priva
     `request:fail url not in domain list`, `request:fail address not allowed`,
     `request:fail host not found`). `domains` None skips the domain list (the simulator: a
     project there has no registration, as WeChat's devtools with "do not verify domains").
+    `scheme` is the secure scheme the kind of target needs: "https" (request, uploadFile,
+    downloadFile) or "wss" (connectSocket); `allow_private` also allows its plain form.
     """
-    parts = _split(url, allow_private=allow_private)
+    parts = _split(url, allow_private=allow_private, secure=scheme)
     scheme = parts.scheme.lower()
     host = _ascii_host(parts.hostname or "")
     port = _port(parts, scheme)
@@ -145,7 +151,7 @@ def address_is_public(address: IPAddress) -> bool:
     return address.is_global  # also refuses what is neither private nor global (100.64.0.0/10)
 
 
-def _split(url: str, *, allow_private: bool) -> SplitResult:
+def _split(url: str, *, allow_private: bool, secure: str = "https") -> SplitResult:
     if len(url) > MAX_URL_LENGTH or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in url):
         raise NetRequestError("request_invalid_url", field="url")
     try:
@@ -153,7 +159,7 @@ def _split(url: str, *, allow_private: bool) -> SplitResult:
         parts.port  # noqa: B018  raises ValueError for a port that is not a number in range
     except ValueError:
         raise NetRequestError("request_invalid_url", field="url") from None
-    allowed = ("https", "http") if allow_private else ("https",)
+    allowed = (secure, PLAIN_SCHEMES[secure]) if allow_private else (secure,)
     if parts.scheme.lower() not in allowed or not parts.hostname:
         raise NetRequestError("request_invalid_url", field="url")
     if "@" in parts.netloc:  # userinfo: credentials in a URL are refused outright

@@ -638,6 +638,20 @@ export class AppChrome {
     });
   }
 
+  /**
+   * wx.makePhoneCall's sheet: the number and a "Call" tel: link. Resolves true when the user
+   * calls, false on Cancel, a tap on the mask or Escape. `number` is already validated.
+   */
+  showPhoneCall(number) {
+    return this._present([true, false], (layer, finish) => {
+      const call = element("a", "mpc-sheet-item mpc-phone-call", { href: `tel:${text(number).replace(/[^\d+]/g, "")}` });
+      call.textContent = t("runtime.phone.title", { number: text(number) });
+      // Settled after the click: the link must still be in the document to be followed.
+      call.addEventListener("click", () => setTimeout(() => finish(true, true), 0));
+      return this._buildSheet(layer, { heading: text(number), items: [call], cancel: () => finish(true, false) });
+    });
+  }
+
   _buildSheet(layer, { heading, items, cancel }) {
     const mask = element("div", "mpc-mask");
     mask.addEventListener("click", cancel);

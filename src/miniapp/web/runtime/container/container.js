@@ -7,7 +7,7 @@ import { api, ApiError } from "/static/shared/api.js";
 import { language, t } from "/static/shared/i18n.js";
 import { AppChrome } from "/static/runtime/container/chrome.js";
 import { openAppStorage } from "/static/runtime/container/storage.js";
-import { DEVICE_APIS } from "/static/runtime/container/apis/device.js";
+import { DEVICE_APIS, installDevice, themed } from "/static/runtime/container/apis/device.js";
 import { FILE_APIS } from "/static/runtime/container/apis/files.js";
 import { MEDIA_APIS } from "/static/runtime/container/apis/media.js";
 import { NETWORK_APIS } from "/static/runtime/container/apis/network.js";
@@ -258,8 +258,8 @@ export class MiniProgram {
    * phone screen. `onExit()` is called when the user closes it (the capsule's close button).
    * `timing.tap` is the moment of the tap (performance.now()), for getPerformance and benchmarks.
    */
-  static async launch({ appid, path = "", query = {}, scene = 1001, root, stage, userKey, onExit, onError, onLog, timing, cachedLaunch }) {
-    const program = new MiniProgram({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch });
+  static async launch({ appid, path = "", query = {}, scene = 1001, root, stage, userKey, onExit, onError, onLog, timing, cachedLaunch, envVersion }) {
+    const program = new MiniProgram({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch, envVersion });
     await program.start({ path, query, scene, timing: timing || { tap: performance.now() } });
     return program;
   }
@@ -269,11 +269,13 @@ export class MiniProgram {
    * spare made there) or `root` (an element to build everything in, e.g. the simulator's
    * screen). `cachedLaunch`: start from the launch information seen last time, if any.
    */
-  constructor({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch = false }) {
+  constructor({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch = false, envVersion = "release" }) {
     this.appid = appid;
     this.stage = stage || null;
     this.root = root || null;
     this.cachedLaunch = cachedLaunch;
+    // wx.getAccountInfoSync: "develop" (the simulator), "trial" or "release" (the host).
+    this.envVersion = ["develop", "trial"].includes(envVersion) ? envVersion : "release";
     this.userKey = userKey || "anonymous";
     this.onExit = onExit || (() => {});
     this.onError = onError || (() => {});
@@ -350,6 +352,7 @@ export class MiniProgram {
     packageCode(info.manifest.packages.__APP__).catch(() => {});
     this.name = info.name;
     this.manifest = info.manifest;
+    installDevice(this, info, fresh); // theme, network status, update check (apis/device.js)
     this.timing = timing;
     const app = this.manifest.app;
     Object.assign(this.chromeOptions, {
@@ -386,7 +389,7 @@ export class MiniProgram {
       wxs: mainCode.wxs,
       launch: this.launchOptions,
       system: this.system,
-      accountInfo: { envVersion: "release", version: "" },
+      accountInfo: { envVersion: this.envVersion, version: "" },
       menuButton,
       timing: { tap: timing.tap },
     });
@@ -416,7 +419,7 @@ export class MiniProgram {
   }
 
   tabBarConfig() {
-    const tabBar = this.manifest.app.tabBar;
+    const tabBar = themed(this, this.manifest.app.tabBar); // @theme values resolved
     if (!tabBar || !Array.isArray(tabBar.list)) return null;
     const asset = (p) => this.assetUrl(p);
     return {
@@ -457,7 +460,8 @@ export class MiniProgram {
       fontSizeSetting: 16,
       SDKVersion: "3.4.0",
       benchmarkLevel: 1,
-      theme: window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light",
+      // WeChat gives the theme only to apps with `darkmode: true` (apis/device.js follows it).
+      theme: this.manifest.app.darkmode === true ? this.theme : undefined,
       enableDebug: false,
       host: { appId: "" },
     };
@@ -540,7 +544,7 @@ export class MiniProgram {
     if (!this.alive) return null;
     const id = nextPageId;
     nextPageId += 1;
-    const config = this.manifest.pages[route].config || {};
+    const config = themed(this, this.manifest.pages[route].config || {}); // @theme values resolved
     const view = this.takeView();
     const entry = { id, route, query, view, config, title: config.navigationBarTitleText || "", isTab: this.tabIndex(route) >= 0, ready: false };
     this.pages.set(id, entry);
@@ -796,7 +800,7 @@ export class MiniProgram {
   }
 
   restart() {
-    const options = { appid: this.appid, userKey: this.userKey, onExit: this.onExit, onError: this.onError, onLog: this.onLog };
+    const options = { appid: this.appid, userKey: this.userKey, onExit: this.onExit, onError: this.onError, onLog: this.onLog, envVersion: this.envVersion };
     if (this.stage) options.stage = this.stage;
     else options.root = this.root;
     const root = this.root;
@@ -999,7 +1003,8 @@ function str(value, fallback = "") {
 
 function requireTabBar(self, api, index) {
   const tabBar = self.manifest.app.tabBar;
-  if (!tabBar) throw { errMsg: `${api}:fail not TabBar page` };
+  // As WeChat: only while a tab page is on top (not in App.onLaunch, not on other pages).
+  if (!tabBar || !self.top() || !self.top().isTab) throw { errMsg: `${api}:fail not TabBar page` };
   if (index !== undefined && (!Number.isInteger(index) || index < 0 || index >= tabBar.list.length)) {
     throw { errMsg: `${api}:fail tabbar item not found` };
   }
@@ -1104,10 +1109,10 @@ const HOST_APIS = {
     requireTabBar(this, "setTabBarStyle");
     this.chrome.setTabBarStyle({ color: a.color, selectedColor: a.selectedColor, backgroundColor: a.backgroundColor, borderStyle: a.borderStyle });
   },
-  showTabBar() {
+  showTabBar(a) {
     requireTabBar(this, "showTabBar");
     this.tabBarHidden = false;
-    this.chrome.showTabBar();
+    this.chrome.showTabBar({ animation: Boolean(a.animation) });
   },
   hideTabBar() {
     requireTabBar(this, "hideTabBar");

@@ -42,6 +42,9 @@
   ]);
   const VALID_TAG = /^[a-zA-Z][a-zA-Z0-9._-]*$/;
   const SRC_TAGS = new Set(["image", "video", "cover-image", "audio"]);
+  // Other attributes holding package paths, per built-in tag: (name, value, resolve) → value
+  // (video's poster, map markers' icons; registered by media.js).
+  const assetAttrs = Object.create(null);
 
   // ---- data paths ----------------------------------------------------------------------------
 
@@ -727,6 +730,8 @@
     if (vnode.irTag === "navigator") types.add("tap");
     if (vnode.irTag === "button" && vnode.attrs["open-type"] !== undefined) types.add("opentype");
     for (const name of Object.keys(vnode.model ? vnode.model.node : {})) types.add(name === "value" ? "input" : "change");
+    // model:value on a slider or picker (and model:checked anywhere) comes back with `change`.
+    if (vnode.model && vnode.irTag !== "input" && vnode.irTag !== "textarea") types.add("change");
     return Array.from(types).sort();
   }
 
@@ -761,6 +766,7 @@
         let v = value;
         if (name === "class") v = classFor(owner, value);
         else if (name === "src" && SRC_TAGS.has(vnode.irTag)) v = resolveAsset(owner, value);
+        else if (hasOwn.call(assetAttrs, vnode.irTag)) v = assetAttrs[vnode.irTag](name, value, (src) => resolveAsset(owner, src));
         setAttr(page, vnode, name, v);
       }
       for (const name of Object.keys(vnode.attrs)) {
@@ -1754,6 +1760,8 @@
     nodeFactories,
     contextFactories,
     instanceOf,
+    resolveAsset,
+    assetAttrs,
     pageOf,
     matchSelector,
     scheduleFlush,

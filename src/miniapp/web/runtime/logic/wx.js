@@ -445,9 +445,11 @@
     const parts = schema.split(".");
     const head = parts[0];
     if (COMPONENTS.has(head)) return true;
-    if (head === "getSystemInfoSync" || head === "getSystemInfo") return true;
     if (notYet.has(head)) return false;
-    return Object.prototype.hasOwnProperty.call(wx, head);
+    if (!Object.prototype.hasOwnProperty.call(wx, head)) return false;
+    // `api.success.field`-style paths: the families that describe their APIs answer (device.js).
+    const detail = parts.length > 1 ? self.MiniappWx.canIUseDetail : null;
+    return detail ? detail(parts) !== false : true;
   }
 
   const performanceObject = {

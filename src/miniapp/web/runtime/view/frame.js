@@ -189,7 +189,10 @@
   function applyConfig() {
     const html = doc.documentElement;
     const background = typeof config.backgroundColor === "string" ? config.backgroundColor : "";
-    html.style.backgroundColor = background;
+    // wx.setBackgroundColor's backgroundColorBottom: the window below the page (Top: the
+    // pull-down area, in refresh.ensureBox).
+    html.style.backgroundColor = typeof config.backgroundColorBottom === "string" ? config.backgroundColorBottom : background;
+    if (refresh.box !== null) refresh.ensureBox();
     html.classList.toggle("wx-disable-scroll", !!config.disableScroll);
     html.classList.toggle("wx-style-v2", config.style === "v2");
     reachDistance = V.num(config.onReachBottomDistance, 50);
@@ -279,6 +282,13 @@
     if (name === "style") {
       el.style.cssText = value === null || value === undefined ? "" : String(value);
       if (meta.ctl && meta.ctl.restyle) meta.ctl.restyle();
+      if (V.restyleAnimation) V.restyleAnimation(el);
+      return;
+    }
+    if (name === "animation") {
+      // WeChat's exported animation data (any element): played by components/query.js, never
+      // set as a DOM attribute.
+      if (V.playAnimation) V.playAnimation(el, value);
       return;
     }
     if (name === "id") {
@@ -566,6 +576,10 @@
     const meta = el.__wx;
     if (meta && meta.ev && meta.ev.has(type) && nodes.get(meta.id) === el) report(el, type, detail);
   };
+  // A bubbling event (transitionend, animationend…) on `el`, when it or an ancestor registered it.
+  V.emitBubbling = (el, type, detail) => {
+    if (nodes.get(el.__wx.id) === el && wanted(el, type)) report(el, type, detail);
+  };
   V.wants = (el, type) => {
     const meta = el.__wx;
     return !!(meta && meta.ev && meta.ev.has(type));
@@ -677,8 +691,14 @@
       const t = point(e, 0);
       report(target, "tap", { x: e.pageX, y: e.pageY }, [t], [t], e.timeStamp);
     }
-    const button = closestBuiltin(target, "wx-button");
-    if (button !== null && button.__wx.ctl && button.__wx.ctl.tapped) button.__wx.ctl.tapped();
+    // The nearest built-in with a tap action of its own (button, checkbox, label, slider…) acts.
+    for (let n = target; n; n = n.parentNode) {
+      const ctl = n.__wx !== undefined && n.nodeType === 1 ? n.__wx.ctl : null;
+      if (ctl && ctl.tapped) {
+        ctl.tapped(e);
+        break;
+      }
+    }
   }
 
   function onTouch(e) {
@@ -977,6 +997,7 @@
         doc.body.insertBefore(this.box, doc.body.firstChild);
       }
       this.box.classList.toggle("wx-light", config.backgroundTextStyle === "light");
+      this.box.style.backgroundColor = typeof config.backgroundColorTop === "string" ? config.backgroundColorTop : "";
     },
     setEnabled(on) {
       this.enabled = on;
@@ -1051,6 +1072,7 @@
   const isStrArray = (v) => Array.isArray(v) && v.every(isStr);
   const SCHEMA = {
     init: (m) => isStrArray(m.css) && isObject(m.config) && (m.system === undefined || isObject(m.system)),
+    config: (m) => isObject(m.config),
     css: (m) => isStrArray(m.css),
     ops: (m) => isInt(m.seq) && Array.isArray(m.ops),
     pullDownRefresh: (m) => typeof m.active === "boolean",
@@ -1077,6 +1099,11 @@
         system = m.system || {};
         clearCss();
         addCss(m.css);
+        applyConfig();
+        break;
+      case "config":
+        // Window settings changed (wx.setBackgroundColor / setBackgroundTextStyle, a theme change).
+        config = { ...config, ...m.config };
         applyConfig();
         break;
       case "css":

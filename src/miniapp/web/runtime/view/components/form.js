@@ -1,4 +1,7 @@
 // Built-in components: input, textarea and form. See frame.js for the controller interface.
+//
+// A textarea keeps a hidden copy of its text (`.wx-textarea-compute`, given the field's width):
+// its height is the content's height, for auto-height and for bindlinechange's line count.
 (function () {
   "use strict";
 
@@ -18,8 +21,19 @@
     input.autocomplete = "off";
     input.spellcheck = false;
     input.maxLength = 140;
-    if (!multiline) input.enterKeyHint = "done";
+    input.enterKeyHint = multiline ? "enter" : "done";
     el.appendChild(input);
+    let mirror = null;
+    let probe = null;
+    let lines = 0;
+    if (multiline) {
+      // In a zero-size clipping box, so a long text adds no scrollable overflow to the page.
+      const box = V.div("wx-textarea-measure", el);
+      box.setAttribute("aria-hidden", "true");
+      mirror = V.div("wx-textarea-compute", box);
+      probe = V.div("wx-textarea-compute", box);
+      probe.textContent = "\u200b";
+    }
 
     let keyCode = 0;
     let wantFocus = false;
@@ -30,7 +44,30 @@
     };
     const syncPlaceholder = () => {
       placeholder.hidden = input.value !== "";
+      // A zero-width space keeps a last empty line (after "\n") counted.
+      if (mirror !== null) mirror.textContent = input.value + "\u200b";
     };
+    // textarea: Enter inserts a new line unless confirm-type names another key (send, done, …).
+    const enterConfirms = () => !multiline || (ENTER_HINTS.has(props.confirmType) && props.confirmType !== "return");
+
+    // bindlinechange when the number of lines changed (layout is read here: after a user's
+    // input, or in update(), never while ops are applied). The first measurement (at the first
+    // render) only records the count.
+    function measureLines() {
+      if (mirror === null || !el.isConnected) return;
+      mirror.style.width = input.clientWidth + "px";
+      const height = mirror.offsetHeight;
+      // auto-height: the field is as tall as its text (the host's height is auto, view.css).
+      input.style.height = props.autoHeight ? height + "px" : "";
+      const line = probe.offsetHeight || 1;
+      const count = Math.max(1, Math.round(height / line));
+      if (count === lines) return;
+      const first = lines === 0;
+      lines = count;
+      if (first) return;
+      const heightRpx = Math.round((height * 750) / (window.innerWidth || 375) * 100) / 100;
+      V.emit(el, "linechange", { height, heightRpx, lineCount: count });
+    }
     const caret = () => (input.selectionStart === null ? input.value.length : input.selectionStart);
 
     function applyType() {
@@ -69,7 +106,8 @@
 
     input.addEventListener("keydown", (e) => {
       keyCode = e.keyCode;
-      if (e.key === "Enter" && !multiline && !e.isComposing) {
+      if (e.key === "Enter" && enterConfirms() && !e.isComposing) {
+        if (multiline) e.preventDefault();
         V.emit(el, "confirm", { value: input.value });
         if (!props.confirmHold) input.blur();
       }
@@ -79,6 +117,7 @@
       syncPlaceholder();
       V.emit(el, "input", { value: input.value, cursor: caret(), keyCode });
       keyCode = 0;
+      measureLines();
     });
     input.addEventListener("focus", () => V.emit(el, "focus", { value: input.value, height: 0 }));
     input.addEventListener("blur", () => V.emit(el, "blur", { value: input.value, cursor: caret() }));
@@ -88,7 +127,9 @@
       set(name, value) {
         switch (name) {
           case "value":
-            setValue(value);
+          case "autoHeight":
+            if (name === "value") setValue(value);
+            if (multiline) V.markDirty(ctl);
             break;
           case "type":
           case "password":
@@ -122,6 +163,7 @@
             break;
           case "confirmType":
             if (!multiline) input.enterKeyHint = ENTER_HINTS.has(value) ? value : "done";
+            else input.enterKeyHint = ENTER_HINTS.has(value) ? value : "enter";
             break;
           case "cursor":
           case "selectionStart":
@@ -131,6 +173,7 @@
         }
       },
       update() {
+        measureLines();
         if (wantFocus) {
           wantFocus = false;
           input.focus();
@@ -141,13 +184,22 @@
           else if (cursor >= 0) input.setSelectionRange(cursor, cursor);
         }
       },
+      // A label's tap focuses the field.
+      labelTap() {
+        if (!props.disabled) input.focus();
+      },
       formValue: () => input.value,
+      // Back to the value attribute (what the page last set).
       formReset() {
         input.value = "";
+        setValue(props.value);
         syncPlaceholder();
+        if (multiline) V.markDirty(ctl);
       },
     };
     applyType();
+    syncPlaceholder();
+    if (multiline) V.markDirty(ctl);
     return ctl;
   }
 
@@ -158,6 +210,15 @@
 
   V.components["wx-form"] = () => ({});
 
+  // report-submit's formId: WeChat's was a template-message token (now deprecated); here it is
+  // only a random string, so code that reads it keeps working.
+  function formId() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // Every control inside the form with a `name` (and a controller that has formValue: input,
+  // textarea, checkbox-group, radio-group, switch, slider, picker, …) takes part.
   V.formAction = (button, kind) => {
     const form = V.closestBuiltin(button.parentNode, "wx-form");
     if (form === null) return;
@@ -166,11 +227,13 @@
       const value = {};
       for (const control of controls) {
         const meta = control.__wx;
-        if (meta === undefined || meta.ctl === null || !meta.ctl.formValue) continue;
+        if (meta === undefined || !meta.builtin || !meta.ctl || !meta.ctl.formValue) continue;
         const name = meta.props.name;
         if (typeof name === "string" && name !== "") value[name] = meta.ctl.formValue();
       }
-      V.emit(form, "submit", { value });
+      const detail = { value };
+      if (form.__wx.props.reportSubmit) detail.formId = formId();
+      V.emit(form, "submit", detail);
     } else {
       for (const control of controls) {
         const meta = control.__wx;
