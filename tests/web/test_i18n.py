@@ -16,7 +16,7 @@ import pytest
 WEB = Path(__file__).resolve().parents[2] / "src" / "miniapp" / "web"
 TABLE_PATH = WEB / "shared" / "i18n.json"
 CONSOLE = WEB / "console"
-UI_DIRS = ("host", "console", "shared", "runtime/container", "dev")
+UI_DIRS = ("host", "console", "shared", "runtime/container", "runtime/container/apis", "dev")
 HTML_FILES = sorted(path for name in UI_DIRS for path in (WEB / name).glob("*.html"))
 JS_FILES = sorted(path for name in UI_DIRS for path in (WEB / name).glob("*.js"))
 

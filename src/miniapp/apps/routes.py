@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 
-from miniapp.accounts.request_auth import DatabaseDep
+from miniapp.accounts.request_auth import DatabaseDep, SettingsDep
 from miniapp.apps.bundles import BundleNotFoundError, BundleStore, read_stored_manifest
 from miniapp.apps.registry import access_launchable_app, list_launchable_apps
 from miniapp.apps.schemas import AppList, AppSummary, LaunchOut
@@ -83,7 +83,9 @@ def launchable_apps(database: DatabaseDep) -> AppList:
     response_class=Response,
     responses={200: {"model": LaunchOut, "content": {"application/json": {}}}},
 )
-def launch(appid: str, database: DatabaseDep, store: BundleStoreDep) -> Response:
+def launch(
+    appid: str, database: DatabaseDep, store: BundleStoreDep, settings: SettingsDep
+) -> Response:
     """The released bundle of a mini program, with its manifest: what the host starts it from."""
     with database.read() as session:
         app = access_launchable_app(session, appid=appid)
@@ -98,10 +100,17 @@ def launch(appid: str, database: DatabaseDep, store: BundleStoreDep) -> Response
         log.error("app %s: released bundle %s is missing from the store", appid, bundle_id)
         raise UserError("bundle_unavailable", status_code=503) from None
     # The manifest's JSON is made once per bundle and spliced in, never serialised per launch.
-    head = json.dumps(
-        {"appid": appid, "name": name, "bundle": bundle_id, "webviewDomains": webview_domains},
-        ensure_ascii=False,
-    )
+    info: dict[str, object] = {
+        "appid": appid,
+        "name": name,
+        "bundle": bundle_id,
+        "webviewDomains": webview_domains,
+    }
+    if settings.dev_mode:
+        # The simulator does not verify domains (WeChat devtools' urlCheck off): a web-view may
+        # show any http(s) site there, as the request proxy may reach any address.
+        info["urlCheck"] = False
+    head = json.dumps(info, ensure_ascii=False)
     body = head[:-1].encode() + b',"manifest":' + stored.launch_json + b"}"
     return Response(body, media_type="application/json", headers={"Cache-Control": "no-cache"})
 

@@ -31,4 +31,9 @@ class LaunchOut(BaseModel):
     webviewDomains: list[str] = Field(  # the runtime's JSON spelling
         description="The sites the app's web-view may show (its registered business domains)."
     )
+    urlCheck: bool = Field(  # the runtime's JSON spelling
+        default=True,
+        description="False on a development server (the simulator): web-view addresses are not "
+        "checked against the domains, and plain http is allowed, as in WeChat's devtools.",
+    )
     manifest: dict[str, Any] = Field(description="The bundle's manifest.json.")

@@ -41,8 +41,11 @@ from miniapp.netproxy.forward import (
     effective_timeout_ms,
 )
 from miniapp.netproxy.targets import MAX_URL_LENGTH, Target, check_request_target
+from miniapp.netproxy.transfer_routes import router as transfer_router
 
 router = APIRouter(tags=["runtime"])
+# wx.downloadFile, wx.uploadFile and wx.connectSocket (transfer_routes.py).
+router.include_router(transfer_router)
 
 
 class RequestIn(BaseModel):

@@ -38,6 +38,10 @@ PAGE_CSP = "; ".join(
         "img-src 'self' data: blob:",
         "connect-src 'self'",
         "font-src 'self'",
+        # The runtime's own frames, and web-view pages (container/webview.js decides which: https
+        # on a registered domain; loopback http only on a development server, whose simulator
+        # does not verify domains).
+        "frame-src 'self' https: http://127.0.0.1:* http://localhost:*",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

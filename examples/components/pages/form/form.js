@@ -28,6 +28,7 @@ Page({
     pickerValue: '',
     textareaValue: '',
     submitted: '',
+    formId: '',
   },
 
   onCheckbox(event) {
@@ -59,7 +60,10 @@ Page({
     this.setData({ textareaValue: event.detail.value });
   },
   onSubmit(event) {
-    this.setData({ submitted: JSON.stringify(sorted(event.detail.value)) });
+    this.setData({
+      submitted: JSON.stringify(sorted(event.detail.value)),
+      formId: typeof event.detail.formId === 'string' ? event.detail.formId : 'none',
+    });
   },
   onReset() {
     this.setData({ submitted: 'reset' });

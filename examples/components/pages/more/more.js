@@ -1,23 +1,22 @@
+// More components: links to the pages of rich-text, movable, page-meta, web-view and a WeUI-style
+// page; and what the web-view page reported (its events' details, kept in globalData) when it
+// closed. `?src=<encoded url>` sets the site the web-view link opens.
 Page({
   data: {
-    percent: 30,
-    activeEnds: 0,
-    html: '<div class="rt"><b id="rt-bold">bold</b> and <i>italic</i> and <span style="color: rgb(250, 81, 81);">red</span></div>',
-    nodes: [
-      {
-        name: 'div',
-        attrs: { class: 'rt', style: 'padding: 4px;' },
-        children: [
-          { type: 'text', text: 'node array: ' },
-          { name: 'strong', children: [{ type: 'text', text: 'strong text' }] },
-        ],
-      },
+    pages: [
+      { id: 'rich-text', title: 'rich-text: string, array, sanitised' },
+      { id: 'movable', title: 'movable-area / movable-view' },
+      { id: 'page-meta', title: 'page-meta and navigation-bar' },
+      { id: 'weui', title: 'a WeUI-style page' },
     ],
+    webSrc: 'https%3A%2F%2Fdevelopers.weixin.qq.com%2F',
+    webview: '',
   },
-  addPercent() {
-    this.setData({ percent: Math.min(100, this.data.percent + 20) });
+  onLoad(query) {
+    if (query.src) this.setData({ webSrc: query.src });
   },
-  onActiveEnd() {
-    this.setData({ activeEnds: this.data.activeEnds + 1 });
+  onShow() {
+    const seen = getApp().globalData.webview;
+    this.setData({ webview: seen ? JSON.stringify(seen) : '' });
   },
 });

@@ -7,16 +7,18 @@ import { api, ApiError } from "/static/shared/api.js";
 import { language, t } from "/static/shared/i18n.js";
 import { AppChrome } from "/static/runtime/container/chrome.js";
 import { openAppStorage } from "/static/runtime/container/storage.js";
+import { openAppFiles } from "/static/runtime/container/files.js";
 import { DEVICE_APIS, installDevice, themed } from "/static/runtime/container/apis/device.js";
 import { FILE_APIS } from "/static/runtime/container/apis/files.js";
 import { MEDIA_APIS } from "/static/runtime/container/apis/media.js";
 import { NETWORK_APIS } from "/static/runtime/container/apis/network.js";
+import { WEBVIEW_VIEW_HANDLERS, closeWebView } from "/static/runtime/container/webview.js";
 
 export const HOT_START_MS = 5 * 60 * 1000;
 const MAX_STACK = 10;
 const MAX_REQUESTS = 10;
 const LOGIC_MESSAGES = new Set(["ready", "booted", "ops", "call", "storage", "log", "error", "pageReady", "inspected", "toView"]);
-const VIEW_MESSAGES = new Set(["loaded", "applied", "event", "pageEvent", "error", "toLogic"]);
+const VIEW_MESSAGES = new Set(["loaded", "applied", "event", "pageEvent", "error", "toLogic", "webview", "navigationBar"]);
 
 // ---- frames ------------------------------------------------------------------------------------
 
@@ -346,11 +348,18 @@ export class MiniProgram {
     }
     const storage = openAppStorage({ userKey: this.userKey, appid: this.appid }).then(async (opened) => ({ opened, snapshot: await opened.snapshot() }));
     this.storageOpened = storage.then((stored) => stored.opened);
+    // The user's files (wx.getFileSystemManager), read alongside storage: the Sync methods need
+    // them in the logic layer before app.js runs. Unreadable: the app starts without them.
+    const files = openAppFiles({ userKey: this.userKey, appid: this.appid }).then(async (opened) => ({ opened, snapshot: await opened.snapshot() }), () => ({ opened: null, snapshot: {} }));
+    this.filesOpened = files.then((stored) => stored.opened);
     const info = await launchInfo;
     if (!this.alive) return;
     performance.mark("miniapp:launch-info");
     packageCode(info.manifest.packages.__APP__).catch(() => {});
     this.name = info.name;
+    // web-view addresses: the registered domains; the simulator sends urlCheck false (webview.js).
+    this.webviewDomains = Array.isArray(info.webviewDomains) ? info.webviewDomains.map(String) : [];
+    this.webviewUrlCheck = info.urlCheck !== false;
     this.manifest = info.manifest;
     installDevice(this, info, fresh); // theme, network status, update check (apis/device.js)
     this.timing = timing;
@@ -410,7 +419,9 @@ export class MiniProgram {
     if (!this.alive) return;
     performance.mark("miniapp:storage");
     this.storage = stored.opened;
-    this.logic.post({ t: "start", storage: stored.snapshot });
+    const filed = await files;
+    if (!this.alive) return;
+    this.logic.post({ t: "start", storage: stored.snapshot, files: filed.snapshot });
     if (!found) {
       this.logic.post({ t: "app", op: "pageNotFound", options: { path: String(path), query, isEntryPage: true } });
       return;
@@ -563,7 +574,7 @@ export class MiniProgram {
     view.listen((message) => this.fromView(entry, message));
     // The view draws built-ins in app.json's "style" ("v2": WeChat's newer look).
     const viewConfig = this.manifest.app.style === undefined ? config : { ...config, style: this.manifest.app.style };
-    view.post({ t: "init", css: files.css, config: viewConfig, system: { windowWidth: this.system.windowWidth, windowHeight: this.system.windowHeight, pixelRatio: this.system.pixelRatio } });
+    view.post({ t: "init", css: files.css, config: viewConfig, system: { windowWidth: this.system.windowWidth, windowHeight: this.system.windowHeight, pixelRatio: this.system.pixelRatio, language: this.system.language } });
     this.postStack();
     this.logic.post({ t: "page", op: "create", page: id, route, query, openType, views });
     this.preload(route);
@@ -618,6 +629,7 @@ export class MiniProgram {
   }
 
   unload(entry) {
+    closeWebView(this, entry); // bindmessage first: the page is still alive in the logic layer
     this.logic.post({ t: "page", op: "unload", page: entry.id });
     // Out of sight now, out of the DOM a moment later: the tap that closed the page may still be
     // on its way through the browser's input pipeline, and removing its frame under it can stall
@@ -941,6 +953,8 @@ export class MiniProgram {
         this.onError({ layer: "view", kind: "script", message: String(m.message), stack: String(m.stack || ""), file: entry.route, line: 0 });
         return undefined;
       default:
+        // Page-level components the host draws (container/webview.js: web-view, navigation-bar).
+        if (Object.hasOwn(WEBVIEW_VIEW_HANDLERS, m.t)) return WEBVIEW_VIEW_HANDLERS[m.t].call(this, entry, m);
         return undefined;
     }
   }

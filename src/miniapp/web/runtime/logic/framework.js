@@ -669,6 +669,9 @@
   }
 
   function resolveAsset(owner, src) {
+    // A local file (wxfile://…, http://tmp/…): files.js turns it into a data: URL the view can load.
+    const local = self.MiniappFramework.localFileUrl;
+    if (typeof src === "string" && local && /^(wxfile:\/\/|http:\/\/tmp\/)/.test(src)) return local(src) || src;
     if (typeof src !== "string" || src === "" || /^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return src;
     const path = resolveRelative(owner.def.path, src);
     const file = hasOwn.call(state.manifest.assets, path) ? state.manifest.assets[path] : undefined;
@@ -1239,7 +1242,10 @@
     Object.defineProperty(target, "selectAllComponents", { value: (sel) => findComponents(inst, sel, true) });
     Object.defineProperty(target, "getPageId", { value: () => `pageId:${inst.page.id}` });
     Object.defineProperty(target, "createSelectorQuery", { value: () => self.MiniappWx.createSelectorQuery().in(target) });
-    Object.defineProperty(target, "createIntersectionObserver", { value: () => self.MiniappWx.createIntersectionObserver(target) });
+    Object.defineProperty(target, "createIntersectionObserver", { value: (options) => self.MiniappWx.createIntersectionObserver(target, options) });
+    // (An app's own method of the same name wins: `animate` is a common handler name.)
+    if (!hasOwn.call(target, "animate")) Object.defineProperty(target, "animate", { value: (...args) => self.MiniappWx.animate(target, ...args) });
+    if (!hasOwn.call(target, "clearAnimation")) Object.defineProperty(target, "clearAnimation", { value: (...args) => self.MiniappWx.clearAnimation(target, ...args) });
   }
 
   function makeComponentPublic(inst) {

@@ -303,6 +303,8 @@
   function start(m) {
     if (started || launchOptions === null) return;
     W.setStorage(m.storage);
+    // The user's files (files.js keeps them for the FileSystemManager's Sync methods).
+    if (typeof W.loadFiles === "function") W.loadFiles(m.files && typeof m.files === "object" ? m.files : {});
     try {
       load("app.js");
     } catch (error) {

@@ -559,6 +559,17 @@
   }
 
   function report(el, type, detail, touches, changedTouches, timeStamp) {
+    // A component may describe its touches its own way (canvas: x/y relative to itself).
+    const ctl = el.__wx.ctl;
+    if (ctl && ctl.touchPoint && type.startsWith("touch")) {
+      touches = (touches || []).map(ctl.touchPoint);
+      changedTouches = (changedTouches || []).map(ctl.touchPoint);
+    }
+    // …and its tap's detail (map: the tapped latitude/longitude; null: no tap, e.g. on a marker).
+    if (ctl && ctl.tapDetail && type === "tap") {
+      detail = ctl.tapDetail(touches && touches[0]);
+      if (detail === null) return;
+    }
     post({
       t: "event",
       id: el.__wx.id,

@@ -192,7 +192,15 @@ export function installDevice(program, info, fresh) {
     program.onDestroy(() => query.removeEventListener("change", onScheme));
   }
 
-  const onNetwork = () => push(program, "networkStatusChange", { isConnected: navigator.onLine, networkType: networkType() });
+  // The browser may tell one change twice (online, then the connection's change): each status
+  // is pushed once.
+  let last = `${navigator.onLine}/${networkType()}`;
+  const onNetwork = () => {
+    const now = `${navigator.onLine}/${networkType()}`;
+    if (now === last) return;
+    last = now;
+    push(program, "networkStatusChange", { isConnected: navigator.onLine, networkType: networkType() });
+  };
   window.addEventListener("online", onNetwork);
   window.addEventListener("offline", onNetwork);
   const connection = navigator.connection;

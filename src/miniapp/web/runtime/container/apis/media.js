@@ -46,13 +46,10 @@ function openViewer(program, urls, index) {
   const counter = element("div", "mpc-preview-counter", { "aria-live": "polite" });
   const previous = element("button", "mpc-preview-button mpc-preview-previous", { type: "button" });
   localizeAttribute(previous, "aria-label", "runtime.preview.previous");
-  previous.textContent = "‹";
   const next = element("button", "mpc-preview-button mpc-preview-next", { type: "button" });
   localizeAttribute(next, "aria-label", "runtime.preview.next");
-  next.textContent = "›";
   const close = element("button", "mpc-preview-button mpc-preview-close", { type: "button" });
   localizeAttribute(close, "aria-label", "runtime.preview.close");
-  close.textContent = "×";
   layer.append(stage, counter, previous, next, close);
 
   let current = index;
@@ -61,7 +58,7 @@ function openViewer(program, urls, index) {
     image.classList.remove("is-broken");
     image.src = urls[current] || "";
     image.dataset.index = String(current);
-    counter.textContent = `${current + 1} / ${urls.length}`;
+    counter.textContent = [current + 1, urls.length].join(" / "); // numbers, not words
     counter.hidden = urls.length < 2;
     previous.hidden = current === 0;
     next.hidden = current === urls.length - 1;
@@ -87,18 +84,21 @@ function openViewer(program, urls, index) {
   previous.addEventListener("click", () => show(current - 1));
   next.addEventListener("click", () => show(current + 1));
   close.addEventListener("click", () => closeViewer(program));
-  layer.addEventListener("keydown", (event) => {
+  // On the document: a paging button the user just pressed may have hidden itself (at either
+  // end), taking the focus out of the viewer.
+  const onKey = (event) => {
     if (event.key === "ArrowLeft") show(current - 1);
     else if (event.key === "ArrowRight") show(current + 1);
     else if (event.key === "Escape") closeViewer(program);
     else return;
     event.preventDefault();
     event.stopPropagation();
-  });
+  };
+  document.addEventListener("keydown", onKey, true);
 
   show(index);
   const returnFocus = document.activeElement;
-  program.previewViewer = { layer, returnFocus };
+  program.previewViewer = { layer, returnFocus, onKey };
   program.chrome.el.append(layer);
   layer.focus();
 }
@@ -107,6 +107,7 @@ function closeViewer(program) {
   const viewer = program.previewViewer;
   if (!viewer) return;
   program.previewViewer = null;
+  document.removeEventListener("keydown", viewer.onKey, true);
   viewer.layer.remove();
   if (viewer.returnFocus && viewer.returnFocus.isConnected && typeof viewer.returnFocus.focus === "function") viewer.returnFocus.focus();
 }

@@ -32,7 +32,7 @@
       box.setAttribute("aria-hidden", "true");
       mirror = V.div("wx-textarea-compute", box);
       probe = V.div("wx-textarea-compute", box);
-      probe.textContent = "\u200b";
+      probe.textContent = "\u00a0";
     }
 
     let keyCode = 0;
@@ -44,8 +44,8 @@
     };
     const syncPlaceholder = () => {
       placeholder.hidden = input.value !== "";
-      // A zero-width space keeps a last empty line (after "\n") counted.
-      if (mirror !== null) mirror.textContent = input.value + "\u200b";
+      // A no-break space (in the text's own font) keeps a last empty line (after "\n") counted.
+      if (mirror !== null) mirror.textContent = input.value + "\u00a0";
     };
     // textarea: Enter inserts a new line unless confirm-type names another key (send, done, …).
     const enterConfirms = () => !multiline || (ENTER_HINTS.has(props.confirmType) && props.confirmType !== "return");

@@ -384,7 +384,10 @@
     img.addEventListener("load", () => {
       if (shown !== "") V.emit(el, "load", { width: img.naturalWidth, height: img.naturalHeight });
     });
+    img.addEventListener("load", () => img.classList.remove("wx-broken"));
     img.addEventListener("error", () => {
+      // No broken-image icon: WeChat shows nothing.
+      img.classList.add("wx-broken");
       if (shown !== "") V.emit(el, "error", { errMsg: `GET ${shown} error` });
     });
     const ctl = {

@@ -55,8 +55,21 @@
     let dragFrom = 0;
     let moved = false;
 
+    let marked = null;
+
     const maxIndex = () => Math.max(0, o.count() - 1);
     const clamp = (i) => clampInt(i, 0, maxIndex());
+
+    // The sheet's rows are ours: the one at rest under the indicator is aria-selected (none
+    // while the column moves).
+    function mark(moving) {
+      if (!o.mark) return;
+      const row = moving ? null : content.children[index] || null;
+      if (row === marked) return;
+      if (marked !== null) marked.removeAttribute("aria-selected");
+      if (row !== null) row.setAttribute("aria-selected", "true");
+      marked = row;
+    }
 
     function render() {
       content.style.transform = `translate3d(0, ${-offset}px, 0)`;
@@ -72,6 +85,7 @@
     function begin() {
       if (!byUser) {
         byUser = true;
+        mark(true);
         if (o.pick) o.pick();
       }
     }
@@ -79,6 +93,7 @@
     function finish(target) {
       const previous = index;
       index = target;
+      mark();
       const user = byUser;
       byUser = false;
       o.settle(index, previous, user);
@@ -197,6 +212,7 @@
         index = target;
         offset = index * o.height();
         render();
+        mark();
       },
       // The box is `boxHeight` tall: the first row starts under the indicator.
       layout(boxHeight) {
@@ -209,6 +225,7 @@
           offset = index * h;
         }
         render();
+        mark();
       },
       stop() {
         stop();
@@ -566,7 +583,9 @@
       V.div("wx-picker-mask", box);
       V.div("wx-picker-indicator", box);
       const content = V.div("wx-picker-content", box);
+      content.setAttribute("role", "listbox");
       const wheel = Wheel(box, content, {
+        mark: true,
         height: () => ROW,
         count: () => content.children.length,
         settle: (index, previous, byUser) => {
@@ -586,7 +605,11 @@
         if (w.labels !== labels) {
           w.labels = labels;
           w.content.replaceChildren();
-          for (const row of rows) V.div("wx-picker-item", w.content).textContent = row.label;
+          for (const row of rows) {
+            const item = V.div("wx-picker-item", w.content);
+            item.textContent = row.label;
+            item.setAttribute("role", "option");
+          }
         }
         w.wheel.layout(SHEET_HEIGHT);
         w.wheel.setIndex(sel.index[c]);

@@ -1,0 +1,293 @@
+"""The host page's proxies for `wx.downloadFile`, `wx.uploadFile` and `wx.connectSocket`.
+
+- `POST /api/runtime/apps/{appid}/download` `{url, header, timeout}`: the file's bytes, streamed
+  (`application/octet-stream`), with the upstream's status in `X-Miniapp-Status`, its declared
+  length (if any) in `X-Miniapp-Length` and its headers as JSON in `X-Miniapp-Headers`. A refusal
+  or failure before the body is the project's error shape with WeChat's `params.errMsg`.
+- `POST /runtime/apps/{appid}/upload`: the body is one line of JSON `{url, name, filename, header,
+  formData, timeout}`, a newline, then the file's bytes; answers `{statusCode, data, header}`. It
+  is outside `/api` because `/api` bodies are capped at `max_api_body_bytes` (64 KB by default),
+  and applies the same CSRF check as `/api` itself (our Origin, the token header matching the
+  cookie); the body is capped at `MAX_UPLOAD_BYTES` as it is read.
+- `WS /api/runtime/apps/{appid}/socket?url=&protocols=&header=&timeout=`: the relay of
+  socket_relay.py. A browser's WebSocket carries no CSRF header, so the Origin must be ours.
+
+Each checks the target against the app's domain list of its kind (`download_domains`,
+`upload_domains`, `socket_domains`) as `wx.request` does; development (`dev_mode`) allows plain
+http/ws and loopback and skips the lists. Nothing of the user's (cookies, session) is forwarded.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from collections.abc import AsyncIterator
+from typing import Literal
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Request, WebSocket
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from websockets.asyncio.client import ClientConnection
+
+from miniapp.accounts.request_auth import DatabaseDep, SettingsDep, csrf_cookie_name
+from miniapp.accounts.tokens import tokens_equal
+from miniapp.apps.registry import access_launchable_app
+from miniapp.db.session import Database
+from miniapp.errors import Forbidden, InvalidInput, UserError
+from miniapp.netproxy.errors import NetRequestError
+from miniapp.netproxy.forward import effective_timeout_ms
+from miniapp.netproxy.socket_relay import (
+    FAILED_CODE,
+    MAX_PROTOCOLS,
+    do_open_upstream,
+    relay,
+    socket_headers,
+)
+from miniapp.netproxy.targets import MAX_URL_LENGTH
+from miniapp.netproxy.transfer import (
+    MAX_DOWNLOAD_BYTES,
+    MAX_UPLOAD_BYTES,
+    checked_target,
+    do_open_download,
+    do_upload,
+)
+from miniapp.settings import Settings
+
+router = APIRouter(tags=["runtime"])
+
+DomainKind = Literal["socket", "upload", "download"]
+MAX_META_BYTES = 64 * 1024
+
+
+def _domains(database: Database, appid: str, kind: DomainKind) -> list[str]:
+    with database.read() as session:
+        app = access_launchable_app(session, appid=appid)
+        return list(getattr(app, f"{kind}_domains"))
+
+
+def _referer(settings: Settings, appid: str) -> str:
+    return f"{settings.effective_public_url}/{appid}/page-frame.html"
+
+
+def _origin_allowed(origin: str | None, host: str | None, settings: Settings) -> bool:
+    """As the CSRF middleware decides: our public origin, or the origin of the Host requested."""
+    if origin is None:
+        return False
+    origin = origin.lower()
+    public = urlsplit(settings.effective_public_url)
+    if origin == f"{public.scheme}://{public.netloc}".lower():
+        return True
+    return host is not None and origin in (f"http://{host}".lower(), f"https://{host}".lower())
+
+
+# --- download -----------------------------------------------------------------------------------
+
+
+class DownloadIn(BaseModel):
+    url: str = Field(max_length=MAX_URL_LENGTH)
+    header: dict[str, str] = Field(default_factory=dict)
+    timeout: int | None = None
+
+
+@router.post("/api/runtime/apps/{appid}/download")
+async def proxy_download(
+    appid: str, body: DownloadIn, database: DatabaseDep, settings: SettingsDep
+) -> StreamingResponse:
+    """Fetch a file for `wx.downloadFile` from one of the app's download domains."""
+    domains = await run_in_threadpool(_domains, database, appid, "download")
+    timeout_ms = effective_timeout_ms(body.timeout)
+    target = await checked_target(
+        body.url,
+        api="downloadFile",
+        domains=None if settings.dev_mode else domains,
+        allow_private=settings.dev_mode,
+        timeout_ms=timeout_ms,
+    )
+    download = await do_open_download(
+        target=target,
+        headers=body.header,
+        timeout_ms=timeout_ms,
+        referer=_referer(settings, appid),
+        max_bytes=MAX_DOWNLOAD_BYTES,
+    )
+    headers = {
+        "X-Miniapp-Status": str(download.status),
+        "X-Miniapp-Headers": json.dumps(download.header_map(), ensure_ascii=True),
+        "Cache-Control": "no-store",
+    }
+    if download.length is not None:
+        headers["X-Miniapp-Length"] = str(download.length)
+
+    async def body_chunks() -> AsyncIterator[bytes]:
+        async for chunk in download.chunks():
+            yield chunk
+
+    return StreamingResponse(body_chunks(), media_type="application/octet-stream", headers=headers)
+
+
+# --- upload -------------------------------------------------------------------------------------
+
+
+class UploadMeta(BaseModel):
+    url: str = Field(max_length=MAX_URL_LENGTH)
+    name: str = Field(min_length=1, max_length=256)
+    filename: str = Field(min_length=1, max_length=256)
+    header: dict[str, str] = Field(default_factory=dict)
+    formData: dict[str, str] = Field(default_factory=dict)  # as WeChat spells it
+    timeout: int | None = None
+
+
+class UploadOut(BaseModel):
+    statusCode: int
+    data: str
+    header: dict[str, str]
+
+
+async def _read_upload(request: Request) -> tuple[UploadMeta, bytes]:
+    declared = request.headers.get("content-length", "")
+    limit = MAX_UPLOAD_BYTES + MAX_META_BYTES
+    if declared.isdigit() and int(declared) > limit:
+        raise NetRequestError(
+            "request_response_too_large", api="uploadFile", reason="file too large"
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise NetRequestError(
+                "request_response_too_large", api="uploadFile", reason="file too large"
+            )
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    line, newline, content = raw.partition(b"\n")
+    if not newline or len(line) > MAX_META_BYTES:
+        raise InvalidInput("invalid_input", field="body", reason="no metadata line")
+    try:
+        meta = UploadMeta.model_validate_json(line)
+    except ValidationError:
+        raise InvalidInput("invalid_input", field="body", reason="invalid metadata") from None
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise NetRequestError(
+            "request_response_too_large", api="uploadFile", reason="file too large"
+        )
+    return meta, content
+
+
+@router.post("/runtime/apps/{appid}/upload", response_model=UploadOut)
+async def proxy_upload(
+    appid: str, request: Request, database: DatabaseDep, settings: SettingsDep
+) -> UploadOut:
+    """Send a file for `wx.uploadFile` to one of the app's upload domains."""
+    cookie = request.cookies.get(csrf_cookie_name(settings))
+    header = request.headers.get("x-csrf-token")
+    origin = request.headers.get("origin")
+    if (
+        (origin is not None and not _origin_allowed(origin, request.headers.get("host"), settings))
+        or not cookie
+        or not header
+        or not tokens_equal(cookie, header)
+    ):
+        raise Forbidden("csrf_failed")
+    meta, content = await _read_upload(request)
+    domains = await run_in_threadpool(_domains, database, appid, "upload")
+    timeout_ms = effective_timeout_ms(meta.timeout)
+    target = await checked_target(
+        meta.url,
+        api="uploadFile",
+        domains=None if settings.dev_mode else domains,
+        allow_private=settings.dev_mode,
+        timeout_ms=timeout_ms,
+    )
+    response = await do_upload(
+        target=target,
+        name=meta.name,
+        filename=meta.filename,
+        content=content,
+        form=meta.formData,
+        headers=meta.header,
+        timeout_ms=timeout_ms,
+        referer=_referer(settings, appid),
+        boundary="----MiniappFormBoundary" + secrets.token_hex(12),
+    )
+    try:
+        data = response.body.decode("utf-8")
+    except UnicodeDecodeError:
+        # WeChat's `data` is a string; bytes that are not UTF-8 come as base64.
+        data = base64.b64encode(response.body).decode("ascii")
+    return UploadOut(statusCode=response.status, data=data, header=response.header_map())
+
+
+# --- socket -------------------------------------------------------------------------------------
+
+
+@router.websocket("/api/runtime/apps/{appid}/socket")
+async def proxy_socket(  # noqa: PLR0917
+    websocket: WebSocket,
+    appid: str,
+    url: str = "",
+    protocols: str = "",
+    header: str = "{}",
+    timeout: int | None = None,
+) -> None:
+    """Relay a `wx.connectSocket` to one of the app's socket domains (socket_relay.py)."""
+    settings: Settings = websocket.app.state.settings
+    database: Database = websocket.app.state.database
+    if not _origin_allowed(
+        websocket.headers.get("origin"), websocket.headers.get("host"), settings
+    ):
+        await websocket.close(code=1008)  # before accept: the handshake is refused (403)
+        return
+    await websocket.accept()
+    try:
+        upstream = await _open(appid, url, protocols, header, timeout, settings, database)
+    except UserError as error:
+        reason = (
+            error.err_msg
+            if isinstance(error, NetRequestError)
+            else (f"connectSocket:fail {error.code}")
+        )
+        await websocket.close(code=FAILED_CODE, reason=reason[:120])
+        return
+    await relay(websocket, upstream)
+
+
+async def _open(  # noqa: PLR0917
+    appid: str,
+    url: str,
+    protocols: str,
+    header: str,
+    timeout: int | None,
+    settings: Settings,
+    database: Database,
+) -> ClientConnection:
+    if len(url) > MAX_URL_LENGTH:
+        raise NetRequestError("request_invalid_url", api="connectSocket", field="url")
+    try:
+        headers = json.loads(header)
+    except ValueError:
+        headers = None
+    if not isinstance(headers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    ):
+        raise NetRequestError("request_invalid_header", api="connectSocket", field="header")
+    wanted = [p for p in protocols.split(",") if p] if protocols else []
+    if len(wanted) > MAX_PROTOCOLS:
+        raise NetRequestError("request_invalid_header", api="connectSocket", field="protocols")
+    domains = await run_in_threadpool(_domains, database, appid, "socket")
+    timeout_ms = effective_timeout_ms(timeout)
+    target = await checked_target(
+        url,
+        api="connectSocket",
+        domains=None if settings.dev_mode else domains,
+        allow_private=settings.dev_mode,
+        timeout_ms=timeout_ms,
+        scheme="wss",
+    )
+    sent = socket_headers(headers, target=target, referer=_referer(settings, appid))
+    return await do_open_upstream(
+        target=target, headers=sent, protocols=wanted, timeout_ms=timeout_ms
+    )
