@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from playwright.sync_api import FrameLocator, Locator, Page, expect
+from playwright.sync_api import FloatRect, FrameLocator, Locator, Page, expect
 
 from tests.e2e.conftest import NewContext, RuntimePlatform
 
@@ -27,7 +27,7 @@ def open_page(
     return page, frame
 
 
-def box_of(locator: Locator) -> dict[str, float]:
+def box_of(locator: Locator) -> FloatRect:
     expect(locator).to_be_visible()
     locator.scroll_into_view_if_needed()
     box = locator.bounding_box()
@@ -49,9 +49,11 @@ def checked(locator: Locator, on: bool) -> None:
 
 
 def css(locator: Locator, prop: str, pseudo: str | None = None) -> str:
-    return locator.evaluate(
-        "(el, [prop, pseudo]) => getComputedStyle(el, pseudo).getPropertyValue(prop)",
-        [prop, pseudo],
+    return str(
+        locator.evaluate(
+            "(el, [prop, pseudo]) => getComputedStyle(el, pseudo).getPropertyValue(prop)",
+            [prop, pseudo],
+        )
     )
 
 
@@ -78,7 +80,9 @@ def test_checkbox_group_change_colour_disabled_code_and_model(
     # A tap on the wrapping label's text toggles its checkbox.
     plum = frame.locator("wx-label", has=frame.locator("#cb-plum"))
     label_box = box_of(plum)
-    page.mouse.click(label_box["x"] + label_box["width"] - 4, label_box["y"] + label_box["height"] / 2)
+    page.mouse.click(
+        label_box["x"] + label_box["width"] - 4, label_box["y"] + label_box["height"] / 2
+    )
     expect_detail(group, {"value": ["apple", "pear", "plum"]})
     frame.locator("#cb-apple").click()
     expect_detail(group, {"value": ["pear", "plum"]})
@@ -90,7 +94,8 @@ def test_checkbox_group_change_colour_disabled_code_and_model(
     red_box = frame.locator("#cb-red .wx-checkbox-input")
     expect(red_box).to_have_css("color", RED)
     assert css(red_box, "border-right-color", "::before") == RED
-    assert css(frame.locator("#cb-pear .wx-checkbox-input"), "border-right-color", "::before") != RED
+    pear_box = frame.locator("#cb-pear .wx-checkbox-input")
+    assert css(pear_box, "border-right-color", "::before") != RED
     assert css(frame.locator("#cb-apple .wx-checkbox-input"), "content", "::before") == "none"
 
     # disabled: a tap changes nothing (the next real change is counted once).
@@ -315,9 +320,7 @@ def test_slider_range_colours_block_size_and_model(
 # --- label ----------------------------------------------------------------------------------
 
 
-def test_label_for_and_wrapping(
-    runtime_platform: RuntimePlatform, new_context: NewContext
-) -> None:
+def test_label_for_and_wrapping(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
     _page, frame = open_page(runtime_platform, new_context, "label")
     frame.locator("#label-checkbox").click()
     expect_detail(frame.locator("#checkbox-detail"), {"value": ["news"]})

@@ -178,12 +178,21 @@ def test_video_control_bar_play_pause_and_progress(
     page, frame = open_page(runtime_platform, new_context, "video")
     video = frame.locator("#clip")
     expect(video.locator(".wx-video-duration")).to_have_text("00:01")
+    events = frame.locator("#video-events")
+    # Half speed (set through the context), so the 1.5 s clip lasts 3 s.
+    frame.locator("#ctx-play").click()
+    expect(events).to_have_text("play")
+    frame.locator("#ctx-pause").click()
+    expect(events).to_have_text("play,pause")
     # The bar's play button plays, the same button pauses.
-    page.mouse.click(*center(video.locator(".wx-video-play")))
-    expect(frame.locator("#video-events")).to_have_text("play")
-    page.mouse.click(*center(video.locator(".wx-video-play")))
-    expect(frame.locator("#video-events")).to_have_text("play,pause")
+    button = center(video.locator(".wx-video-play"))
+    page.mouse.click(*button)
+    expect(events).to_have_text("play,pause,play")
+    expect(video.locator(".wx-video-play")).to_have_attribute("aria-label", "pause")
+    page.mouse.click(*button)
+    expect(events).to_have_text("play,pause,play,pause")
     expect(video).not_to_have_class(re.compile("wx-video-playing"))
+    expect(video.locator(".wx-video-play")).to_have_attribute("aria-label", "play")
     # Tapping the end of the progress bar seeks there.
     track = box_of(video.locator(".wx-video-track"))
     page.mouse.click(track["x"] + track["width"] - 1, track["y"] + track["height"] / 2)
@@ -256,6 +265,14 @@ def test_canvas_2d_node_draws_reads_and_exports(
     assert pixel(image, 140, 10) == (0, 0, 255, 255)
     assert pixel(image, 70, 65) == (0, 255, 0, 255)
     expect(frame.locator("#c2d-copy-size")).to_have_text('{"width":150,"height":75}')
+    # canvasToTempFilePath({canvas: node}): a region, scaled to destWidth × destHeight.
+    expect(frame.locator("#c2d-file-msg")).to_have_text("canvasToTempFilePath:ok")
+    part_url = frame.locator("#c2d-file img").get_attribute("src")
+    assert part_url is not None
+    part = png_pixels(part_url)
+    assert part[:2] == (30, 30)
+    assert pixel(part, 15, 5) == (255, 0, 0, 255)
+    assert pixel(part, 15, 28) == (0, 255, 0, 255)
 
     # Touches on a canvas carry x/y relative to it.
     box = box_of(frame.locator("#c2d"))

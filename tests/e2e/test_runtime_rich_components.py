@@ -12,6 +12,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -47,15 +48,18 @@ def drag(page: Page, start: tuple[float, float], dx: float, dy: float, steps: in
     page.mouse.up()
 
 
-def detail(locator: Locator) -> dict:
+def detail(locator: Locator) -> dict[str, Any]:
     expect(locator).not_to_be_empty()
-    return json.loads(locator.inner_text())
+    value: dict[str, Any] = json.loads(locator.inner_text())
+    return value
 
 
 def css(locator: Locator, prop: str, pseudo: str | None = None) -> str:
-    return locator.evaluate(
-        "(el, [prop, pseudo]) => getComputedStyle(el, pseudo).getPropertyValue(prop)",
-        [prop, pseudo],
+    return str(
+        locator.evaluate(
+            "(el, [prop, pseudo]) => getComputedStyle(el, pseudo).getPropertyValue(prop)",
+            [prop, pseudo],
+        )
     )
 
 
@@ -65,7 +69,7 @@ def css(locator: Locator, prop: str, pseudo: str | None = None) -> str:
 def test_rich_text_renders_a_string_and_an_array_of_nodes(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "rich-text")
+    _page, frame = open_page(runtime_platform, new_context, "rich-text")
     html = frame.locator("#rt-html")
     expect(html.locator("h3")).to_have_text("Title")
     expect(html.locator("h3")).to_have_css("color", GREEN)
@@ -128,11 +132,18 @@ def test_rich_text_sanitises_hostile_input(
                 handlers: all.flatMap(el => el.getAttributeNames().filter(n => /^on/i.test(n))),
                 hrefs: all.filter(el => el.hasAttribute("href")).length,
                 ids: all.filter(el => el.id !== "").length,
-                images: all.filter(el => el.localName === "img").map(img => img.getAttribute("src")),
+                images: all.filter(el => el.localName === "img")
+                  .map(img => img.getAttribute("src")),
               };
             }"""
         )
-        assert report == {"forbidden": 0, "handlers": [], "hrefs": 0, "ids": 0, "images": report["images"]}
+        assert report == {
+            "forbidden": 0,
+            "handlers": [],
+            "hrefs": 0,
+            "ids": 0,
+            "images": report["images"],
+        }
         # img src: none kept that is not a network or data:image address.
         for src in report["images"]:
             assert src is None or src.startswith(("http://", "https://", "data:image/"))
@@ -141,17 +152,18 @@ def test_rich_text_sanitises_hostile_input(
     # Style values that could load or run something are dropped whole.
     styled = attack.locator("div", has_text="bad style")
     assert styled.evaluate("el => el.getAttribute('style')") is None
-    assert attack.locator("div", has_text="expression").evaluate("el => el.getAttribute('style')") is None
+    assert (
+        attack.locator("div", has_text="expression").evaluate("el => el.getAttribute('style')")
+        is None
+    )
     # The <img src=x onerror=…> of the string kept no handler; its src "x" is not a network image.
     # An array text node is text, never markup.
     expect(nodes).to_contain_text("<img src=x onerror=parent.hacked=14>")
     # The class of an array node survives, its id and handlers do not.
     expect(nodes.locator("div.kept")).to_have_text("array div")
-    assert page.evaluate("() => window.hacked") is None
-    view = page.frames[-1]
+    # Nothing ran: neither the host page nor any frame got `hacked`.
     for f in page.frames:
         assert f.evaluate("() => window.hacked === undefined")
-    assert view is not None
 
 
 # --- movable-area / movable-view ------------------------------------------------------------
@@ -198,7 +210,7 @@ def test_movable_view_drags_in_each_direction_and_stays_in_its_area(
 def test_movable_view_x_and_y_from_data(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "movable")
+    _page, frame = open_page(runtime_platform, new_context, "movable")
     frame.locator("#move-to").click()
     # Animated there, reported with source "" (a move made by setData).
     expect(frame.locator("#all-last")).to_have_text('{"x":120,"y":60,"source":""}')
@@ -248,10 +260,8 @@ def test_movable_view_out_of_bounds_springs_back_and_inertia_glides(
     page.mouse.up()
     expect(frame.locator("#inertia-sources")).to_have_text("touch,friction")
     released_at = 60
-    final = frame.locator("#inertia-last")
-    expect(final).not_to_have_text(json.dumps({"x": released_at, "y": 0, "source": "touch"}))
-    # It comes to rest further on (the source of the last change stays "friction").
-    last = detail(final)
+    # It glides on past where it was released (60 px), reporting source "friction".
+    last = detail(frame.locator("#inertia-last"))
     assert last["source"] == "friction" and last["x"] > released_at
 
 
@@ -352,14 +362,14 @@ def web_site(runtime_platform: RuntimePlatform) -> Iterator[str]:
     body = SITE.format(platform=runtime_platform.url).encode()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -387,10 +397,13 @@ def test_web_view_loads_talks_through_jweixin_and_delivers_messages_on_back(
     # It covers the whole page: what the user touches there is the web page.
     box = overlay.bounding_box()
     assert box
-    assert page.evaluate(
-        "([x, y]) => document.elementFromPoint(x, y).className",
-        [box["x"] + box["width"] / 2, box["y"] + 10],
-    ) == "miniapp-webview-frame"
+    assert (
+        page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).className",
+            [box["x"] + box["width"] / 2, box["y"] + 10],
+        )
+        == "miniapp-webview-frame"
+    )
     # The site runs at its own origin, sandboxed.
     frame_el = chrome(page, ".miniapp-webview-frame")
     expect(frame_el).to_have_attribute("sandbox", "allow-scripts allow-same-origin allow-forms")
@@ -417,7 +430,9 @@ def test_web_view_refuses_an_address_it_may_not_open(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
     src = "ftp://example.com/file"
-    page, frame = open_page(runtime_platform, new_context, "more", query=f"src={quote(src, safe='')}")
+    page, frame = open_page(
+        runtime_platform, new_context, "more", query=f"src={quote(src, safe='')}"
+    )
     frame.locator("#nav-web-view").click()
     notice = chrome(page, ".miniapp-webview-refused")
     expect(notice).to_be_visible()
@@ -444,7 +459,9 @@ def test_web_view_refuses_an_address_it_may_not_open(
             http: webviewRefusal("http://www.example.com/", registered),
             credentials: webviewRefusal("https://u:p@www.example.com/", registered),
             javascript: webviewRefusal("javascript:alert(1)", registered),
-            loopback: webviewRefusal("https://127.0.0.1/", registered),
+            loopback: webviewRefusal("https://localhost/", registered),
+            ipAddress: webviewRefusal("https://10.0.0.1/", registered),
+            sameHost: webviewRefusal("https://" + location.hostname + ":8443/", registered),
             hostItself: webviewRefusal(location.origin + "/", dev),
             devHttp: webviewRefusal("http://127.0.0.1:9/", dev),
             devData: webviewRefusal("data:text/html,hi", dev),
@@ -461,6 +478,8 @@ def test_web_view_refuses_an_address_it_may_not_open(
         "credentials": "credentials in url",
         "javascript": "scheme not allowed",
         "loopback": "address not allowed",
+        "ipAddress": "address not allowed",
+        "sameHost": "host origin",
         "hostItself": "host origin",
         "devHttp": None,
         "devData": "scheme not allowed",
@@ -493,7 +512,10 @@ def test_weui_style_page_renders_as_in_wechat(
     expect(frame.locator("#cell-wifi")).to_have_css("background-color", "rgba(0, 0, 0, 0)")
     assert css(frame.locator("#cell-wifi"), "display", "::before") == "none"
     assert css(frame.locator("#cell-bluetooth"), "content", "::before") == '" "'
-    assert css(frame.locator("#cell-bluetooth"), "background-color", "::before") == "rgba(0, 0, 0, 0.1)"
+    assert (
+        css(frame.locator("#cell-bluetooth"), "background-color", "::before")
+        == "rgba(0, 0, 0, 0.1)"
+    )
     assert css(frame.locator("#cell-about .weui-cell__ft"), "content", "::after") == '"›"'
     # Flex row: the value sits at the right end.
     cell = frame.locator("#cell-wifi").bounding_box()

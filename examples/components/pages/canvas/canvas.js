@@ -9,6 +9,8 @@ Page({
     urlLength: '',
     dataUrl: '',
     copySize: '',
+    nodeFile: '',
+    nodeFileMsg: '',
     drawn: '',
     measure: '',
     touchLegacy: '',
@@ -76,6 +78,18 @@ Page({
   export2d() {
     const url = this.canvas.toDataURL();
     this.setData({ urlLength: url.slice(0, 22), dataUrl: url });
+    // A 2d canvas is exported by passing the node; here its left half, scaled down.
+    wx.canvasToTempFilePath({
+      canvas: this.canvas,
+      x: 0,
+      y: 0,
+      width: 75,
+      height: 75,
+      destWidth: 30,
+      destHeight: 30,
+      success: (res) => this.setData({ nodeFile: res.tempFilePath, nodeFileMsg: res.errMsg }),
+      fail: (err) => this.setData({ nodeFileMsg: err.errMsg }),
+    });
   },
 
   onCopyLoad(e) {

@@ -28,8 +28,10 @@
 //
 // Built-in components (`wx-<name>`) live in components/*.js and register a factory in
 // `wxView.components[tag]`; the factory returns a controller: {slot?, children?, set(name, value),
-// update(), destroy(), restyle(), formValue(), formReset()} (all optional). `slot` is the element
-// children are inserted into when the component wraps them in its own structure.
+// update(), destroy(), restyle(), formValue(), formReset(), tapped(clickEvent)} (all optional).
+// `slot` is the element children are inserted into when the component wraps them in its own
+// structure; `tapped` runs on the nearest built-in that has it after a real tap (button, checkbox,
+// label, slider…).
 //
 // The frame never runs app code and never evaluates strings as code. Its CSP allows scripts only
 // from /static/runtime/, so no inline scripts or handlers are used; inline styles are set through

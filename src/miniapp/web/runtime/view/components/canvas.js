@@ -207,8 +207,8 @@
       if (name === "set") {
         const [prop, value] = args;
         if (!PROPS.has(prop)) continue;
-        const v = prop === "fillStyle" || prop === "strokeStyle" ? styleOf(c, value, images) : value;
-        if (v !== null && v !== undefined && (plain(v) || typeof v === "object")) c[prop] = v;
+        const v = prop === "fillStyle" || prop === "strokeStyle" ? styleOf(c, value, images) : plain(value) ? value : null;
+        if (v !== null) c[prop] = v;
         continue;
       }
       if (name === "drawImage") {

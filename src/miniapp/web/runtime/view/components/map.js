@@ -390,7 +390,11 @@
     }
 
     const dragHandlers = {
-      start: () => flag("enableScroll", true),
+      // A drag that starts on a cover-view above the map is not the map's.
+      start: (x, y) => {
+        const hit = doc.elementFromPoint(x, y);
+        return flag("enableScroll", true) && !(hit && layer.contains(hit) && hit !== layer);
+      },
       claim: () => true,
       move(dx, dy) {
         if (drag === null) {

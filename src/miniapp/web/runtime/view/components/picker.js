@@ -797,7 +797,7 @@
         const sel = selection();
         if (m === MODES.selector) return sel[0];
         if (m === MODES.multiSelector) return sel.slice();
-        if (m === MODES.region) return sel.slice();
+        if (m === MODES.region) return sel.map((v) => (v === "" && typeof props.customItem === "string" ? props.customItem : v));
         if (held === null && (props.value === undefined || props.value === null || props.value === "")) return "";
         if (m === MODES.time) return MODES.time.detail(sel).value;
         return MODES.date.detail(sel).value;
