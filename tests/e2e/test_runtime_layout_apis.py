@@ -152,7 +152,8 @@ def test_fields_viewport_and_the_scroll_view_node(
     laid_out = rect_of(sv)
     expected_style = sv.evaluate(
         "el => { const cs = getComputedStyle(el);"
-        " return {height: cs.height, backgroundColor: cs.backgroundColor, overflow: cs.overflow}; }"
+        " return {backgroundColor: cs.backgroundColor, overflow: cs.overflow,"
+        " 'box-sizing': cs.boxSizing}; }"
     )
     assert fields["id"] == "sv"
     assert fields["dataset"] == {"role": "list"}

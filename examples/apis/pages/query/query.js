@@ -98,7 +98,7 @@ Page({
           size: true,
           scrollOffset: true,
           properties: ["scrollY", "scrollX"],
-          computedStyle: ["height", "backgroundColor", "overflow"],
+          computedStyle: ["backgroundColor", "overflow", "box-sizing"],
         },
         (res) => this.setData({ fieldsText: show(res) }),
       )
