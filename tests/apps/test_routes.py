@@ -207,3 +207,20 @@ def test_the_launch_carries_the_web_view_domains_and_no_other_kind(
     assert "api.example.com" not in json.dumps(
         {k: v for k, v in launched.items() if k != "manifest"}
     )
+
+
+def test_only_a_development_server_says_its_domains_are_not_checked(
+    client: Any, app: FastAPI, database: Database, settings: Any
+) -> None:
+    from miniapp.server import create_app
+    from tests.conftest import ApiClient
+
+    bundle_id = do_store_bundle(store_of(app), hello_bundle())
+    register(database, name="Hello", bundle_id=bundle_id, appid="wx00000000000000b1")
+    launched = client.get("/api/runtime/apps/wx00000000000000b1/launch").json()
+    assert "urlCheck" not in launched
+    dev = settings.model_copy(update={"dev_mode": True})
+    dev_app = create_app(dev, database=database, run_migrations=False, run_worker=False)
+    with ApiClient(dev_app, base_url="https://testserver") as dev_client:
+        launched = dev_client.get("/api/runtime/apps/wx00000000000000b1/launch").json()
+    assert launched["urlCheck"] is False

@@ -14,7 +14,7 @@ from miniapp.db.session import Database
 from miniapp.devtools.builds import DevProject
 from miniapp.server import create_app
 from miniapp.settings import Settings
-from miniapp.web.pages import PAGE_CSP
+from miniapp.web.pages import DEV_PAGE_CSP
 from tests.conftest import ApiClient
 from tests.devtools.conftest import SAMPLE_ROOT, edit
 
@@ -69,7 +69,7 @@ def test_nothing_is_served_without_a_project(dev_app: Any) -> None:
 def test_the_simulator_page_has_the_pages_policy(dev_client: ApiClient) -> None:
     response = dev_client.get("/dev?path=pages/detail/detail&query=id%3D1")
     assert response.status_code == 200
-    assert response.headers["content-security-policy"] == PAGE_CSP
+    assert response.headers["content-security-policy"] == DEV_PAGE_CSP
     assert response.headers["x-frame-options"] == "DENY"
     html = response.text
     assert '<script type="module" src="/static/dev/dev.js"></script>' in html

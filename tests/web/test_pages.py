@@ -92,3 +92,21 @@ def test_frame_documents_are_not_served_as_static_files(client: Any) -> None:
     for path in ("logic/index.html", "view/index.html", "view/INDEX.HTML", "..%2fhost%2fapp.js"):
         assert client.get(f"/static/runtime/{path}").status_code == 404, path
     assert client.get("/static/runtime/logic/%2e%2e%2f..%2fpages.py").status_code == 404
+
+
+def test_the_host_may_frame_https_web_views_and_nothing_on_loopback(client: Any) -> None:
+    policy = directives(client.get("/").headers["content-security-policy"])
+    assert policy["frame-src"] == "'self' https:"
+
+
+def test_a_development_server_also_frames_web_views_served_on_loopback(
+    settings: Any, database: Any
+) -> None:
+    from miniapp.server import create_app
+    from tests.conftest import ApiClient
+
+    dev = settings.model_copy(update={"dev_mode": True})
+    app = create_app(dev, database=database, run_migrations=False, run_worker=False)
+    with ApiClient(app, base_url="https://testserver") as dev_client:
+        policy = directives(dev_client.get("/").headers["content-security-policy"])
+    assert policy["frame-src"] == "'self' https: http://127.0.0.1:* http://localhost:*"

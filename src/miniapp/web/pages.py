@@ -39,14 +39,19 @@ PAGE_CSP = "; ".join(
         "connect-src 'self'",
         "font-src 'self'",
         # The runtime's own frames, and web-view pages (container/webview.js decides which: https
-        # on a registered domain; loopback http only on a development server, whose simulator
-        # does not verify domains).
-        "frame-src 'self' https: http://127.0.0.1:* http://localhost:*",
+        # on one of the app's registered web-view domains).
+        "frame-src 'self' https:",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
         "frame-ancestors 'none'",
     )
+)
+
+# A development server's simulator does not verify domains (as WeChat's devtools with "do not
+# verify domains"): its web-views may show pages served on loopback over http.
+DEV_PAGE_CSP = PAGE_CSP.replace(
+    "frame-src 'self' https:", "frame-src 'self' https: http://127.0.0.1:* http://localhost:*"
 )
 
 # Swagger UI sets styles inline; the docs page shows no user content, so that is all it relaxes.
@@ -97,10 +102,11 @@ def app_page(request: Request, app: str) -> Response:
 
 def _page(request: Request, app: str) -> Response:
     response = FileResponse(WEB_DIR / app / "index.html", media_type="text/html")
-    response.headers["Content-Security-Policy"] = PAGE_CSP
+    settings = app_settings(request)
+    response.headers["Content-Security-Policy"] = DEV_PAGE_CSP if settings.dev_mode else PAGE_CSP
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Cache-Control"] = "no-cache"
-    set_csrf_cookie(response, token=current_csrf_token(request), settings=app_settings(request))
+    set_csrf_cookie(response, token=current_csrf_token(request), settings=settings)
     return response
 
 
