@@ -75,6 +75,8 @@ def test_the_app_runs_in_the_phone_and_follows_every_save(simulator: Simulator) 
     sim = simulator
     open_simulator(sim)
     expect(sim.app.locator("#greeting")).to_have_text("Hello from the simulator")
+    # As in WeChat's devtools, the app knows it runs a development build.
+    expect(sim.app.locator("#env-version")).to_have_text("develop")
     expect(sim.page.locator("#build-status")).to_contain_text("Build 1 · ok")
     screen = sim.page.locator("#screen").bounding_box()
     assert screen is not None and (screen["width"], screen["height"]) == (375, 667)

@@ -35,7 +35,8 @@ PAGE_CSP = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data: blob:",
+        # https: the images a mini program shows through the host (wx.previewImage's urls).
+        "img-src 'self' data: blob: https:",
         "connect-src 'self'",
         "font-src 'self'",
         # The runtime's own frames, and web-view pages (container/webview.js decides which: https

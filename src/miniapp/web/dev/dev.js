@@ -211,6 +211,8 @@ async function relaunch({ path, query }) {
     onExit: () => showScreenMessage("dev.screen.closed", { reopen: true }),
     onError: runtimeError,
     onLog: runtimeLog,
+    // wx.getAccountInfoSync().miniProgram.envVersion, as in WeChat's devtools.
+    envVersion: "develop",
   });
   const running = { program };
   state.running = running;

@@ -1,6 +1,6 @@
 // The simulator tests' sample page: data that a tap changes, storage, a log, an error on demand.
 Page({
-  data: { count: 0, label: "start" },
+  data: { count: 0, label: "start", envVersion: wx.getAccountInfoSync().miniProgram.envVersion },
   onLoad() {
     wx.setStorageSync("lastPage", "index");
     console.log("index page loaded");
