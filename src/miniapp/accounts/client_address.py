@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 from functools import cache
 
-from fastapi import Request
+from starlette.requests import HTTPConnection
 
 from miniapp.settings import Settings
 
@@ -30,7 +30,7 @@ def _trusted(address: str, settings: Settings) -> bool:
     return any(ip in network for network in _networks(tuple(settings.trusted_proxies)))
 
 
-def client_address(request: Request, settings: Settings) -> str:
+def client_address(request: HTTPConnection, settings: Settings) -> str:
     """The peer address, or, when the peer is a trusted proxy, the nearest untrusted address in
     X-Forwarded-For (the rightmost one: entries left of it were written by the client)."""
     peer = request.client.host if request.client else ""

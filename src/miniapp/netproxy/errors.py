@@ -22,6 +22,7 @@ FAILURES: dict[str, tuple[int, str]] = {
     "request_network_error": (502, "request:fail network error"),
     "request_timeout": (504, "request:fail timeout"),
     "request_response_too_large": (502, "request:fail response too large"),
+    "request_too_many": (429, "request:fail exceed max task count"),
 }
 
 

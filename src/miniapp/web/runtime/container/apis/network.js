@@ -87,7 +87,8 @@ export const NETWORK_APIS = {
   async downloadFile(a) {
     const task = taskId(a, "downloadFile");
     const running = transfers(this);
-    if (running.size >= MAX_TRANSFERS) throw { errMsg: "downloadFile:fail exceed max task count" };
+    // A task id already running would replace its entry: the cap and the abort-on-exit would miss one.
+    if (running.size >= MAX_TRANSFERS || running.has(task)) throw { errMsg: "downloadFile:fail exceed max task count" };
     const controller = new AbortController();
     running.set(task, () => controller.abort());
     try {
@@ -147,7 +148,7 @@ export const NETWORK_APIS = {
   async uploadFile(a) {
     const task = taskId(a, "uploadFile");
     const running = transfers(this);
-    if (running.size >= MAX_TRANSFERS) throw { errMsg: "uploadFile:fail exceed max task count" };
+    if (running.size >= MAX_TRANSFERS || running.has(task)) throw { errMsg: "uploadFile:fail exceed max task count" };
     if (!(a.data instanceof ArrayBuffer)) throw { errMsg: "uploadFile:fail file not found" };
     if (typeof a.name !== "string" || a.name === "") throw { errMsg: "uploadFile:fail parameter error: parameter.name should be String" };
     const meta = {
@@ -158,10 +159,26 @@ export const NETWORK_APIS = {
       formData: stringMap(a.formData),
       timeout: timeoutOf(a.timeout),
     };
-    const token = await csrfToken();
+    // The slot is taken before anything is awaited, so calls made together count against the cap.
+    let aborted = false;
+    let abort = () => {
+      aborted = true;
+    };
+    running.set(task, () => abort());
+    let token;
+    try {
+      token = await csrfToken();
+    } catch {
+      running.delete(task);
+      throw { errMsg: "uploadFile:fail network error" };
+    }
+    if (aborted || !this.alive) {
+      running.delete(task);
+      throw { errMsg: "uploadFile:fail abort" };
+    }
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
-      running.set(task, () => xhr.abort());
+      abort = () => xhr.abort();
       const done = () => running.delete(task);
       xhr.open("POST", `/runtime/apps/${encodeURIComponent(this.appid)}/upload`);
       xhr.setRequestHeader("X-CSRF-Token", token);
@@ -210,7 +227,8 @@ export const NETWORK_APIS = {
   socketOpen(a) {
     const task = taskId(a, "connectSocket");
     const open = sockets(this);
-    if (open.size >= MAX_SOCKETS) throw { errMsg: "connectSocket:fail exceed max socket connect count" };
+    // A task id already open would replace its socket: the cap and the close-on-exit would miss it.
+    if (open.size >= MAX_SOCKETS || open.has(task)) throw { errMsg: "connectSocket:fail exceed max socket connect count" };
     const protocols = Array.isArray(a.protocols) ? a.protocols.filter((p) => typeof p === "string" && /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(p)) : [];
     const query = new URLSearchParams({ url: str(a.url), protocols: protocols.join(","), header: JSON.stringify(stringMap(a.header)) });
     const timeout = timeoutOf(a.timeout);

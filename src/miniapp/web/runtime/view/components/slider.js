@@ -210,7 +210,8 @@
       const sign = to >= from ? 1 : -1;
       const started = performance.now();
       const tick = (now) => {
-        const steps = perStep > 0 ? Math.floor((now - started) / perStep) : distance;
+        // (A frame's timestamp can be a little before `started`.)
+        const steps = perStep > 0 ? Math.max(0, Math.floor((now - started) / perStep)) : distance;
         if (steps >= distance) {
           frame = 0;
           draw(to);
