@@ -204,3 +204,30 @@ def test_closing_codes_are_sendable() -> None:
     assert closing_code(1006) == 1011
     assert closing_code(4001) == 4001
     assert closing_code(99) == 1000
+
+
+def test_a_client_holds_at_most_max_sockets_relays(
+    dev_client: ApiClient, chat: str, echo: EchoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each relay holds an upstream connection for as long as the client keeps it: without a cap,
+    # one client could open as many as it liked (through our server, to the app's domain).
+    from miniapp.netproxy import transfer_routes
+
+    monkeypatch.setattr(transfer_routes, "MAX_SOCKETS_PER_CLIENT", 2)
+    with (
+        dev_client.websocket_connect(socket_path(chat), headers=ORIGIN) as first,
+        dev_client.websocket_connect(socket_path(chat), headers=ORIGIN) as second,
+    ):
+        assert first.receive_json()["t"] == "open"
+        assert second.receive_json()["t"] == "open"
+        with dev_client.websocket_connect(socket_path(chat), headers=ORIGIN) as third:
+            message = third.receive()
+        assert (message["code"], message["reason"]) == (
+            FAILED_CODE,
+            "connectSocket:fail exceed max socket connect count",
+        )
+        assert len(echo.headers) == 2
+    # A closed relay gives its place back.
+    with dev_client.websocket_connect(socket_path(chat), headers=ORIGIN) as again:
+        assert again.receive_json()["t"] == "open"
+    assert transfer_routes.OPEN_SOCKETS.used == {}

@@ -240,3 +240,45 @@ def test_upload_without_metadata_is_invalid(dev_client: ApiClient, files: str) -
     answer = dev_client.post(f"/runtime/apps/{APPID}/upload", content=b"no newline")
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "invalid_input"
+
+
+def test_uploads_held_in_memory_together_are_capped(
+    dev_client: ApiClient, files: str, upstream: Upstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each upload's body is read whole before it is sent on: without a cap on what uploads in
+    # flight hold together, anyone could make the server hold any number of 50 MB bodies.
+    import threading
+
+    from miniapp.netproxy import transfer_routes
+
+    monkeypatch.setattr(transfer_routes, "MAX_UPLOAD_BUFFER_BYTES", 1000)
+    waiting = {"url": f"{files}/wait", "name": "f", "filename": "a"}
+    first: list[Any] = []
+    thread = threading.Thread(target=lambda: first.append(upload(dev_client, waiting, b"x" * 600)))
+    thread.start()
+    try:
+        assert upstream.started_waiting.wait(timeout=10)
+        meta = {"url": f"{files}/echo", "name": "f", "filename": "a"}
+        refused = upload(dev_client, meta, b"x" * 600)
+        assert refused.status_code == 429
+        assert refused.json()["error"]["params"]["errMsg"] == (
+            "uploadFile:fail exceed max task count"
+        )
+        assert upload(dev_client, meta, b"x" * 10).status_code == 200  # within what is left
+    finally:
+        upstream.release.set()
+        thread.join(timeout=30)
+    assert first[0].status_code == 200
+    assert transfer_routes.UPLOAD_BUFFERS.used == {}
+    assert upload(dev_client, waiting, b"x" * 600).status_code == 200
+
+
+def test_upload_without_a_declared_length_is_refused(dev_client: ApiClient, files: str) -> None:
+    meta = {"url": f"{files}/echo", "name": "f", "filename": "a"}
+
+    def chunks() -> Iterator[bytes]:
+        yield json.dumps(meta).encode() + b"\n"
+        yield b"x" * 10
+
+    answer = dev_client.post(f"/runtime/apps/{APPID}/upload", content=chunks())
+    assert answer.status_code == 422

@@ -8,9 +8,14 @@
   formData, timeout}`, a newline, then the file's bytes; answers `{statusCode, data, header}`. It
   is outside `/api` because `/api` bodies are capped at `max_api_body_bytes` (64 KB by default),
   and applies the same CSRF check as `/api` itself (our Origin, the token header matching the
-  cookie); the body is capped at `MAX_UPLOAD_BYTES` as it is read.
+  cookie); the body is capped at `MAX_UPLOAD_BYTES` as it is read. Bodies are held in memory until
+  sent: those in flight together may take at most `MAX_UPLOAD_BUFFER_BYTES` (by their declared
+  length, which is required); past it an upload fails at once (`uploadFile:fail exceed max task
+  count`, 429) rather than let anyone exhaust the server's memory.
 - `WS /api/runtime/apps/{appid}/socket?url=&protocols=&header=&timeout=`: the relay of
-  socket_relay.py. A browser's WebSocket carries no CSRF header, so the Origin must be ours.
+  socket_relay.py. A browser's WebSocket carries no CSRF header, so the Origin must be ours. A
+  client (address, as login throttling counts it) may hold `MAX_SOCKETS_PER_CLIENT` relays at once:
+  each holds an upstream connection for as long as the app keeps it.
 
 Each checks the target against the app's domain list of its kind (`download_domains`,
 `upload_domains`, `socket_domains`) as `wx.request` does; development (`dev_mode`) allows plain
@@ -20,9 +25,10 @@ http/ws and loopback and skips the lists. Nothing of the user's (cookies, sessio
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -32,6 +38,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from websockets.asyncio.client import ClientConnection
 
+from miniapp.accounts.client_address import client_address, throttle_key
 from miniapp.accounts.request_auth import DatabaseDep, SettingsDep, csrf_cookie_name
 from miniapp.accounts.tokens import tokens_equal
 from miniapp.apps.registry import access_launchable_app
@@ -60,6 +67,39 @@ router = APIRouter(tags=["runtime"])
 
 DomainKind = Literal["socket", "upload", "download"]
 MAX_META_BYTES = 64 * 1024
+# Upload bodies in memory at once, in this process (each is at most MAX_UPLOAD_BYTES + meta).
+MAX_UPLOAD_BUFFER_BYTES = 4 * (MAX_UPLOAD_BYTES + MAX_META_BYTES)
+# Relayed sockets one client may hold at once (WeChat allows 5 per mini program).
+MAX_SOCKETS_PER_CLIENT = 32
+
+
+class Slots:
+    """What is in use in this process (bytes held, sockets open), per key, within a limit."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, int] = {}
+
+    @contextlib.contextmanager
+    def take(
+        self, key: str, amount: int, *, limit: int, api: str, reason: str | None = None
+    ) -> Iterator[None]:
+        """Hold `amount` under `key` for the block; NetRequestError (429) past `limit`."""
+        used = self.used.get(key, 0)
+        if used + amount > limit:
+            raise NetRequestError("request_too_many", api=api, reason=reason)
+        self.used[key] = used + amount
+        try:
+            yield
+        finally:
+            left = self.used[key] - amount
+            if left > 0:
+                self.used[key] = left
+            else:
+                del self.used[key]
+
+
+UPLOAD_BUFFERS = Slots()
+OPEN_SOCKETS = Slots()
 
 
 def _domains(database: Database, appid: str, kind: DomainKind) -> list[str]:
@@ -146,26 +186,29 @@ class UploadOut(BaseModel):
     header: dict[str, str]
 
 
-async def _read_upload(request: Request) -> tuple[UploadMeta, bytes]:
+def _declared_length(request: Request) -> int:
+    """The body's declared length (required: it is what the upload holds of the buffer)."""
     declared = request.headers.get("content-length", "")
-    limit = MAX_UPLOAD_BYTES + MAX_META_BYTES
-    if declared.isdigit() and int(declared) > limit:
+    if not declared.isdigit():
+        raise InvalidInput("invalid_input", field="body", reason="no content length")
+    if int(declared) > MAX_UPLOAD_BYTES + MAX_META_BYTES:
         raise NetRequestError(
             "request_response_too_large", api="uploadFile", reason="file too large"
         )
-    chunks: list[bytes] = []
-    size = 0
+    return int(declared)
+
+
+async def _read_upload(request: Request, length: int) -> tuple[UploadMeta, bytes]:
+    raw = bytearray()
     async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise NetRequestError(
-                "request_response_too_large", api="uploadFile", reason="file too large"
-            )
-        chunks.append(chunk)
-    raw = b"".join(chunks)
-    line, newline, content = raw.partition(b"\n")
-    if not newline or len(line) > MAX_META_BYTES:
+        raw += chunk
+        if len(raw) > length:
+            raise InvalidInput("invalid_input", field="body", reason="longer than declared")
+    end = raw.find(b"\n", 0, MAX_META_BYTES + 1)
+    if end < 0:
         raise InvalidInput("invalid_input", field="body", reason="no metadata line")
+    line, content = bytes(raw[:end]), bytes(raw[end + 1 :])
+    del raw
     try:
         meta = UploadMeta.model_validate_json(line)
     except ValidationError:
@@ -192,7 +235,15 @@ async def proxy_upload(
         or not tokens_equal(cookie, header)
     ):
         raise Forbidden("csrf_failed")
-    meta, content = await _read_upload(request)
+    length = _declared_length(request)
+    with UPLOAD_BUFFERS.take("", length, limit=MAX_UPLOAD_BUFFER_BYTES, api="uploadFile"):
+        return await _upload(appid, request, length, database, settings)
+
+
+async def _upload(
+    appid: str, request: Request, length: int, database: Database, settings: Settings
+) -> UploadOut:
+    meta, content = await _read_upload(request, length)
     domains = await run_in_threadpool(_domains, database, appid, "upload")
     timeout_ms = effective_timeout_ms(meta.timeout)
     target = await checked_target(
@@ -241,18 +292,29 @@ async def proxy_socket(  # noqa: PLR0917
     ):
         await websocket.close(code=1008)  # before accept: the handshake is refused (403)
         return
+    client = throttle_key(client_address(websocket, settings))
     await websocket.accept()
     try:
-        upstream = await _open(appid, url, protocols, header, timeout, settings, database)
-    except UserError as error:
-        reason = (
-            error.err_msg
-            if isinstance(error, NetRequestError)
-            else (f"connectSocket:fail {error.code}")
-        )
-        await websocket.close(code=FAILED_CODE, reason=reason[:120])
-        return
-    await relay(websocket, upstream)
+        with OPEN_SOCKETS.take(
+            client,
+            1,
+            limit=MAX_SOCKETS_PER_CLIENT,
+            api="connectSocket",
+            reason="exceed max socket connect count",  # as the host page's own cap says
+        ):
+            try:
+                upstream = await _open(appid, url, protocols, header, timeout, settings, database)
+            except UserError as error:
+                reason = (
+                    error.err_msg
+                    if isinstance(error, NetRequestError)
+                    else (f"connectSocket:fail {error.code}")
+                )
+                await websocket.close(code=FAILED_CODE, reason=reason[:120])
+                return
+            await relay(websocket, upstream)
+    except NetRequestError as error:  # over the client's sockets
+        await websocket.close(code=FAILED_CODE, reason=error.err_msg[:120])
 
 
 async def _open(  # noqa: PLR0917
