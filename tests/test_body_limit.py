@@ -28,3 +28,17 @@ def test_a_body_without_content_length_is_counted_as_it_streams(client: Any) -> 
 def test_normal_bodies_pass_through(client: Any) -> None:
     response = client.post("/api/accounts/login", json={"login": "a@example.com", "password": "x"})
     assert response.status_code == 401
+
+
+def test_only_a_streaming_route_is_passed_through_and_its_neighbours_are_not(client: Any) -> None:
+    big = b"x" * 70_000
+    # wx.uploadFile's proxy reads its body as a stream under its own cap: the route itself
+    # answers (the body has no metadata line), not the body limit.
+    upload = client.post("/api/runtime/apps/wx0000000000000000/upload", content=big)
+    assert upload.status_code == 422
+    assert upload.json()["error"]["code"] == "invalid_input"
+    for path in (
+        "/api/runtime/apps/wx0000000000000000/upload/more",
+        "/api/runtime/apps/wx0000000000000000/request",
+    ):
+        assert client.post(path, content=big).status_code == 413

@@ -7,6 +7,8 @@ to the app; a larger one is answered 413 `payload_too_large`.
 
 from __future__ import annotations
 
+import re
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from miniapp.csrf import send_error
@@ -16,16 +18,26 @@ LIMITED_PREFIX = "/api/"
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    """`streamed`: paths of routes that read their body as a stream under a cap of their own
+    (wx.uploadFile's proxy); they are passed through unbuffered."""
+
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, streamed: re.Pattern[str] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.streamed = streamed
 
     async def _refuse(self, send: Send) -> None:
         error = UserError("payload_too_large", status_code=413, max_bytes=self.max_bytes)
         await send_error(send, error.to_dict(), status=413)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(LIMITED_PREFIX):
+        if (
+            scope["type"] != "http"
+            or not scope["path"].startswith(LIMITED_PREFIX)
+            or (self.streamed is not None and self.streamed.fullmatch(scope["path"]))
+        ):
             await self.app(scope, receive, send)
             return
         for key, value in scope["headers"]:

@@ -37,22 +37,31 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
+def public_origin(settings: Settings) -> str:
+    return _origin_of(settings.effective_public_url)
+
+
+def origin_allowed(origin: str, *, public_origin: str, host: str | None) -> bool:
+    """Our public origin, or the origin of the Host this request came to (the Host header
+    itself is checked against the trusted hosts by TrustedHostMiddleware)."""
+    origin = origin.lower()
+    if origin == public_origin:
+        return True
+    return host is not None and origin in (f"http://{host}".lower(), f"https://{host}".lower())
+
+
 class CSRFMiddleware:
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
-        self.public_origin = _origin_of(settings.effective_public_url)
+        self.public_origin = public_origin(settings)
         self.cookie_name = (
             "__Host-" + CSRF_COOKIE if settings.effective_cookie_secure else CSRF_COOKIE
         )
 
     def _origin_allowed(self, scope: Scope, origin: str) -> bool:
-        """Our public origin, or the origin of the Host this request came to (the Host header
-        itself is checked against the trusted hosts by TrustedHostMiddleware)."""
-        origin = origin.lower()
-        if origin == self.public_origin:
-            return True
-        host = _header(scope["headers"], b"host")
-        return host is not None and origin in (f"http://{host}".lower(), f"https://{host}".lower())
+        return origin_allowed(
+            origin, public_origin=self.public_origin, host=_header(scope["headers"], b"host")
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (

@@ -22,6 +22,7 @@ from miniapp.http_errors import install_error_handlers
 from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
 from miniapp.netproxy import routes as netproxy_routes
+from miniapp.netproxy.transfer_routes import STREAMED_BODIES
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
 from miniapp.web import pages
@@ -88,7 +89,9 @@ def create_app(
     pages.mount_static(app)
     # Outermost last: the Host is checked first, then the body size, then CSRF.
     app.add_middleware(CSRFMiddleware, settings=settings)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_api_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_api_body_bytes, streamed=STREAMED_BODIES
+    )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -66,7 +66,7 @@ def download(client: ApiClient, payload: dict[str, Any]) -> Any:
 
 def upload(client: ApiClient, meta: dict[str, Any], content: bytes, **kwargs: Any) -> Any:
     body = json.dumps(meta).encode() + b"\n" + content
-    return client.post(f"/runtime/apps/{APPID}/upload", content=body, **kwargs)
+    return client.post(f"/api/runtime/apps/{APPID}/upload", content=body, **kwargs)
 
 
 # --- download -----------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ def test_upload_too_large(
 
 
 def test_upload_without_metadata_is_invalid(dev_client: ApiClient, files: str) -> None:
-    answer = dev_client.post(f"/runtime/apps/{APPID}/upload", content=b"no newline")
+    answer = dev_client.post(f"/api/runtime/apps/{APPID}/upload", content=b"no newline")
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "invalid_input"
 
@@ -280,5 +280,5 @@ def test_upload_without_a_declared_length_is_refused(dev_client: ApiClient, file
         yield json.dumps(meta).encode() + b"\n"
         yield b"x" * 10
 
-    answer = dev_client.post(f"/runtime/apps/{APPID}/upload", content=chunks())
+    answer = dev_client.post(f"/api/runtime/apps/{APPID}/upload", content=chunks())
     assert answer.status_code == 422

@@ -4,14 +4,14 @@
   (`application/octet-stream`), with the upstream's status in `X-Miniapp-Status`, its declared
   length (if any) in `X-Miniapp-Length` and its headers as JSON in `X-Miniapp-Headers`. A refusal
   or failure before the body is the project's error shape with WeChat's `params.errMsg`.
-- `POST /runtime/apps/{appid}/upload`: the body is one line of JSON `{url, name, filename, header,
-  formData, timeout}`, a newline, then the file's bytes; answers `{statusCode, data, header}`. It
-  is outside `/api` because `/api` bodies are capped at `max_api_body_bytes` (64 KB by default),
-  and applies the same CSRF check as `/api` itself (our Origin, the token header matching the
-  cookie); the body is capped at `MAX_UPLOAD_BYTES` as it is read. Bodies are held in memory until
-  sent: those in flight together may take at most `MAX_UPLOAD_BUFFER_BYTES` (by their declared
-  length, which is required); past it an upload fails at once (`uploadFile:fail exceed max task
-  count`, 429) rather than let anyone exhaust the server's memory.
+- `POST /api/runtime/apps/{appid}/upload`: the body is one line of JSON `{url, name, filename,
+  header, formData, timeout}`, a newline, then the file's bytes; answers `{statusCode, data,
+  header}`. CSRF is checked as for all of `/api`, but not its body limit (`max_api_body_bytes`,
+  64 KB by default; see `STREAMED_BODIES`): the body is capped at `MAX_UPLOAD_BYTES` as it is
+  read. Bodies are held in memory until sent: those in flight together may take at most
+  `MAX_UPLOAD_BUFFER_BYTES` (by their declared length, which is required); past it an upload
+  fails at once (`uploadFile:fail exceed max task count`, 429) rather than let anyone exhaust
+  the server's memory.
 - `WS /api/runtime/apps/{appid}/socket?url=&protocols=&header=&timeout=`: the relay of
   socket_relay.py. A browser's WebSocket carries no CSRF header, so the Origin must be ours. A
   client (address, as login throttling counts it) may hold `MAX_SOCKETS_PER_CLIENT` relays at once:
@@ -27,10 +27,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import re
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from typing import Literal
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import StreamingResponse
@@ -39,11 +39,11 @@ from starlette.concurrency import run_in_threadpool
 from websockets.asyncio.client import ClientConnection
 
 from miniapp.accounts.client_address import client_address, throttle_key
-from miniapp.accounts.request_auth import DatabaseDep, SettingsDep, csrf_cookie_name
-from miniapp.accounts.tokens import tokens_equal
+from miniapp.accounts.request_auth import DatabaseDep, SettingsDep
 from miniapp.apps.registry import access_launchable_app
+from miniapp.csrf import origin_allowed, public_origin
 from miniapp.db.session import Database
-from miniapp.errors import Forbidden, InvalidInput, UserError
+from miniapp.errors import InvalidInput, UserError
 from miniapp.netproxy.errors import NetRequestError
 from miniapp.netproxy.forward import effective_timeout_ms
 from miniapp.netproxy.socket_relay import (
@@ -112,15 +112,8 @@ def _referer(settings: Settings, appid: str) -> str:
     return f"{settings.effective_public_url}/{appid}/page-frame.html"
 
 
-def _origin_allowed(origin: str | None, host: str | None, settings: Settings) -> bool:
-    """As the CSRF middleware decides: our public origin, or the origin of the Host requested."""
-    if origin is None:
-        return False
-    origin = origin.lower()
-    public = urlsplit(settings.effective_public_url)
-    if origin == f"{public.scheme}://{public.netloc}".lower():
-        return True
-    return host is not None and origin in (f"http://{host}".lower(), f"https://{host}".lower())
+# The routes whose bodies BodyLimitMiddleware passes through: they cap their own.
+STREAMED_BODIES = re.compile(r"/api/runtime/apps/[^/]+/upload")
 
 
 # --- download -----------------------------------------------------------------------------------
@@ -220,21 +213,11 @@ async def _read_upload(request: Request, length: int) -> tuple[UploadMeta, bytes
     return meta, content
 
 
-@router.post("/runtime/apps/{appid}/upload", response_model=UploadOut)
+@router.post("/api/runtime/apps/{appid}/upload", response_model=UploadOut)
 async def proxy_upload(
     appid: str, request: Request, database: DatabaseDep, settings: SettingsDep
 ) -> UploadOut:
     """Send a file for `wx.uploadFile` to one of the app's upload domains."""
-    cookie = request.cookies.get(csrf_cookie_name(settings))
-    header = request.headers.get("x-csrf-token")
-    origin = request.headers.get("origin")
-    if (
-        (origin is not None and not _origin_allowed(origin, request.headers.get("host"), settings))
-        or not cookie
-        or not header
-        or not tokens_equal(cookie, header)
-    ):
-        raise Forbidden("csrf_failed")
     length = _declared_length(request)
     with UPLOAD_BUFFERS.take("", length, limit=MAX_UPLOAD_BUFFER_BYTES, api="uploadFile"):
         return await _upload(appid, request, length, database, settings)
@@ -287,8 +270,10 @@ async def proxy_socket(  # noqa: PLR0917
     """Relay a `wx.connectSocket` to one of the app's socket domains (socket_relay.py)."""
     settings: Settings = websocket.app.state.settings
     database: Database = websocket.app.state.database
-    if not _origin_allowed(
-        websocket.headers.get("origin"), websocket.headers.get("host"), settings
+    # A browser's WebSocket carries no CSRF header: the Origin must be ours.
+    origin = websocket.headers.get("origin")
+    if origin is None or not origin_allowed(
+        origin, public_origin=public_origin(settings), host=websocket.headers.get("host")
     ):
         await websocket.close(code=1008)  # before accept: the handshake is refused (403)
         return

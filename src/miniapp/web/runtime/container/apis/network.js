@@ -180,7 +180,7 @@ export const NETWORK_APIS = {
       const xhr = new XMLHttpRequest();
       abort = () => xhr.abort();
       const done = () => running.delete(task);
-      xhr.open("POST", `/runtime/apps/${encodeURIComponent(this.appid)}/upload`);
+      xhr.open("POST", `/api/runtime/apps/${encodeURIComponent(this.appid)}/upload`);
       xhr.setRequestHeader("X-CSRF-Token", token);
       xhr.setRequestHeader("Content-Type", "application/octet-stream");
       xhr.responseType = "json";
