@@ -19,6 +19,7 @@ from tests.e2e.conftest import NewContext, RuntimePlatform
 
 APP = "apis"
 
+APP_FRAME = ".miniapp-app:not([hidden]) .miniapp-page-frame.is-current"
 RECT_KEYS = ["id", "dataset", "left", "right", "top", "bottom", "width", "height"]
 
 
@@ -51,6 +52,14 @@ def wheel_over(page: Page, locator: Locator, dy: float, steps: int = 6) -> None:
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 40))
     for _ in range(steps):
         page.mouse.wheel(0, dy / steps)
+
+
+def wheel_at_frame(page: Page, dy: float) -> None:
+    """Turns the mouse wheel once over the middle of the page's view frame."""
+    box = page.locator(f"{APP_FRAME}").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, dy)
 
 
 def page_scroll_top(frame: FrameLocator) -> float:
@@ -213,10 +222,9 @@ def test_intersection_observer_reports_entering_and_leaving(
     expect(state).to_have_text("not reported")
 
     # Scrolled into view: reported with a ratio above 0.
-    spacer = frame.locator(".spacer").first
-    while state.inner_text() != "visible":
-        wheel_over(page, spacer, 600, steps=3)
-        if page_scroll_top(frame) > 3000:
+    for _ in range(12):
+        wheel_at_frame(page, 300)
+        if state.inner_text() == "visible":
             break
     expect(state).to_have_text("visible")
     entered = readout(frame.locator("#io-result"))
@@ -241,7 +249,10 @@ def test_intersection_observer_reports_entering_and_leaving(
     assert abs(entered["intersectionRatio"] - inter["height"] / box["height"]) < 0.01
 
     # Scrolled back out: reported with ratio 0.
-    wheel_over(page, spacer, -4000, steps=8)
+    for _ in range(12):
+        wheel_at_frame(page, -400)
+        if page_scroll_top(frame) == 0:
+            break
     expect(state).to_have_text("hidden")
     left = readout(frame.locator("#io-result"))
     assert left["intersectionRatio"] == 0
@@ -302,7 +313,8 @@ def test_animation_attribute_plays_the_steps_and_fires_transitionend(
     }
     expect(box).to_have_css("opacity", "0.5")
     expect(box).to_have_css(
-        "transform", re.compile(r"matrix\(0\.7071\d*, 0\.7071\d*, -0\.7071\d*, 0\.7071\d*, 100, 0\)")
+        "transform",
+        re.compile(r"matrix\(0\.7071\d*, 0\.7071\d*, -0\.7071\d*, 0\.7071\d*, 100, 0\)"),
     )
     expect(box).to_have_css("transition-timing-function", "linear")
     # The data never becomes a DOM attribute.
@@ -358,5 +370,7 @@ def test_page_scroll_to_by_scroll_top_and_by_selector(
         'pageScrollTo:fail "scrollTop" or "selector" needs to be defined'
     )
     frame.locator("#to-missing").click()
-    expect(frame.locator("#scroll-result")).to_have_text('pageScrollTo:fail node "#missing" not found')
+    expect(frame.locator("#scroll-result")).to_have_text(
+        'pageScrollTo:fail node "#missing" not found'
+    )
     expect(html).to_have_js_property("scrollTop", round(section_top - 20))
