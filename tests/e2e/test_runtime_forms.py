@@ -269,6 +269,28 @@ def test_slider_drag_changing_then_change_tap_and_keyboard(
     expect(frame.locator("#change-count")).to_have_text("3")
 
 
+def test_a_drag_released_outside_the_page_ends_when_the_pointer_comes_back(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    page, frame = open_page(runtime_platform, new_context, "slider")
+    slider = frame.locator("#slider-step")
+    thumb = box_of(slider.locator(".wx-slider-thumb"))
+    x, y = thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2
+    end_x, _ = rail_point(slider, 0.6)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 9):
+        page.mouse.move(x + (end_x - x) * i / 8, y)
+    expect(slider.locator(".wx-slider-value")).to_have_text("60")
+    # Out of the page's frame (onto the host's navigation bar), released there: the frame never
+    # sees the release. Back over the page with no button held, the drag is over.
+    page.mouse.move(end_x, 5)
+    page.mouse.up()
+    page.mouse.move(end_x, y + 40)
+    expect_detail(frame.locator("#change-detail"), {"value": 60})
+    expect(frame.locator("#change-count")).to_have_text("1")
+
+
 def test_slider_range_colours_block_size_and_model(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:

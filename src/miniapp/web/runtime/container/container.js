@@ -131,6 +131,12 @@ function makeSpare(stage) {
 /** Prepares the next launch in `stage` (the element mini programs are shown in). */
 export function prewarm(stage) {
   if (spare && spare.stage === stage) return;
+  if (!navigator.onLine) {
+    // Offline, the spare's frames could not load the runtime: made when the browser is back
+    // online (a launch meanwhile makes its own frames).
+    window.addEventListener("online", () => prewarm(stage), { once: true });
+    return;
+  }
   // The first localStorage access of a page loads its storage area, which blocks; done here, a
   // warm launch's read of its cached launch information is instant.
   try {
@@ -151,7 +157,10 @@ function discardSpare() {
 }
 
 function takeSpare(stage) {
-  if (!spare || spare.stage !== stage) prewarm(stage);
+  if (!spare || spare.stage !== stage) {
+    if (spare) discardSpare();
+    spare = makeSpare(stage);
+  }
   const taken = spare;
   spare = null;
   return taken;

@@ -8,6 +8,8 @@
 // order. The quota is checked here too (the logic layer cannot be trusted to): the bytes of every
 // file of that user and app must stay within FILE_QUOTA_BYTES.
 
+import { databaseOpener } from "/static/runtime/container/indexeddb.js";
+
 export const FILE_QUOTA_BYTES = 50 * 1024 * 1024;
 export const QUOTA_EXCEEDED = "the maximum size of the file storage limit is exceeded";
 export const DATABASE_NAME = "miniapp-app-files";
@@ -16,33 +18,7 @@ const STORE = "entries";
 export const PERSISTED_PATH = /^wxfile:\/\/(usr(\/[^\0]*)?|store_[A-Za-z0-9._-]{1,200})$/;
 const MAX_PATH = 1024;
 
-let database = null;
-
-function openDatabase() {
-  if (database) return database;
-  database = new Promise((resolve, reject) => {
-    const request = indexedDB.open(DATABASE_NAME, 1);
-    request.onupgradeneeded = () => {
-      if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
-    };
-    request.onsuccess = () => {
-      const db = request.result;
-      db.onversionchange = () => {
-        db.close();
-        database = null;
-      };
-      db.onclose = () => {
-        database = null;
-      };
-      resolve(db);
-    };
-    request.onerror = () => {
-      database = null;
-      reject(request.error);
-    };
-  });
-  return database;
-}
+const openDatabase = databaseOpener(DATABASE_NAME, 1, [STORE]);
 
 /** A checked change, or null when it is not one: {path, entry: {dir, data, mtime} | null}. */
 export function checkChange(change) {

@@ -17,6 +17,8 @@
 // before a snapshot is in that snapshot. Across tabs, IndexedDB's transactions keep each write
 // atomic, quota check included.
 
+import { databaseOpener } from "/static/runtime/container/indexeddb.js";
+
 export const ITEM_LIMIT_BYTES = 1024 * 1024;
 export const TOTAL_LIMIT_BYTES = 10 * 1024 * 1024;
 export const LIMIT_SIZE_KB = TOTAL_LIMIT_BYTES / 1024;
@@ -74,38 +76,7 @@ export function checkStorageWrite(sizes, key, value) {
 
 // --- IndexedDB ---------------------------------------------------------------------------------
 
-let database = null;
-
-function openDatabase() {
-  if (database) return database;
-  database = new Promise((resolve, reject) => {
-    const request = indexedDB.open(DATABASE_NAME, DB_VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains(VALUES)) db.createObjectStore(VALUES);
-      if (!db.objectStoreNames.contains(SIZES)) db.createObjectStore(SIZES);
-    };
-    request.onsuccess = () => {
-      const db = request.result;
-      db.onversionchange = () => {
-        db.close();
-        database = null;
-      };
-      db.onclose = () => {
-        database = null;
-      };
-      resolve(db);
-    };
-    request.onerror = () => {
-      database = null;
-      reject(request.error);
-    };
-    request.onblocked = () => {
-      // Another tab holds an older version open; it closes on versionchange, then we go on.
-    };
-  });
-  return database;
-}
+const openDatabase = databaseOpener(DATABASE_NAME, DB_VERSION, [VALUES, SIZES]);
 
 /** Run body(stores, abort) in one transaction; resolves with what body set on `out` at commit. */
 function transaction(db, mode, body) {

@@ -1579,6 +1579,13 @@
     pageLifetime(page, "hide");
   }
 
+  // Run after a page is unloaded, with its id: the API families' clean-up (pending queries,
+  // observers, canvases of that page).
+  const unloadHooks = [];
+  function onPageUnload(fn) {
+    unloadHooks.push(fn);
+  }
+
   function unloadPage(pageId) {
     const page = state.pages.get(pageId);
     if (!page) return;
@@ -1587,6 +1594,13 @@
     page.alive = false;
     forEachComponent(page, (inst) => detachInstance(inst));
     state.pages.delete(pageId);
+    for (const fn of unloadHooks) {
+      try {
+        fn(pageId);
+      } catch (error) {
+        state.report(error, "");
+      }
+    }
   }
 
   function applied(pageId, seq) {
@@ -1762,6 +1776,7 @@
     parsePath,
     toView,
     fromView,
+    onPageUnload,
     viewHandlers,
     nodeFactories,
     contextFactories,

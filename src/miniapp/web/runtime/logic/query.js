@@ -454,18 +454,14 @@
   };
 
   // Queries and observers of a page end with it: pending queries answer null, never hang.
-  // (Wrapping the framework's unloadPage, which the worker calls, keeps that hook here.)
-  const unloadPage = F.unloadPage;
-  F.unloadPage = function (pageId) {
-    const result = unloadPage.apply(this, arguments);
+  F.onPageUnload((pageId) => {
     for (const [id, entry] of Array.from(pendingQueries)) {
       if (entry.page !== pageId) continue;
       pendingQueries.delete(id);
       entry.finish(null);
     }
     for (const [id, entry] of Array.from(observing)) if (entry.page === pageId) observing.delete(id);
-    return result;
-  };
+  });
 
   // ---- scroll-view's node: ScrollViewContext ------------------------------------------------------
 

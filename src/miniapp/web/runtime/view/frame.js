@@ -872,7 +872,11 @@
     }
 
     function onPointerMoveW(e) {
-      if (s !== null && e.pointerId === s.id) moveTo(e.clientX, e.clientY, e.timeStamp, e);
+      if (s === null || e.pointerId !== s.id) return;
+      // Released outside the frame, the release never came here: the first move with no
+      // button held ends the drag.
+      if (e.buttons === 0) finish(false);
+      else moveTo(e.clientX, e.clientY, e.timeStamp, e);
     }
     function onPointerUpW(e) {
       if (s !== null && e.pointerId === s.id) finish(false);
