@@ -67,6 +67,7 @@ from pathlib import Path  # noqa: E402
 
 import uvicorn  # noqa: E402
 from playwright.sync_api import FrameLocator, Locator, Page  # noqa: E402
+from websockets.sync.server import ServerConnection, serve  # noqa: E402
 
 from miniapp.apps.bundles import BundleStore  # noqa: E402
 from miniapp.db import migrate  # noqa: E402
@@ -149,6 +150,36 @@ def current_page(page: Page) -> FrameLocator:
 def chrome(page: Page, selector: str) -> Locator:
     """An element of the running mini program's chrome (navigation bar, capsule, tab bar, …)."""
     return page.locator(f"{APP} {selector}")
+
+
+def open_example_page(
+    runtime_platform: RuntimePlatform,
+    new_context: NewContext,
+    example: str,
+    name: str,
+    *,
+    query: str = "",
+    **options: object,
+) -> tuple[Page, FrameLocator]:
+    """Opens `pages/<name>/<name>` of an example in a new context (made with `options`)."""
+    page = new_context(**options).new_page()
+    frame = runtime_platform.open(page, example, path=f"pages/{name}/{name}", query=query)
+    return page, frame
+
+
+@pytest.fixture(scope="module")
+def echo_url() -> Iterator[str]:
+    """A WebSocket echo server on loopback; its URL."""
+
+    def handler(connection: ServerConnection) -> None:
+        for message in connection:
+            connection.send(message)
+
+    server = serve(handler, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"ws://127.0.0.1:{server.socket.getsockname()[1]}/echo"
+    server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -13,52 +13,11 @@ import time
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from tests.e2e.conftest import NewContext, RuntimePlatform, chrome, current_page
+from tests.e2e.conftest import NewContext, RuntimePlatform, chrome, current_page, open_example_page
+from tests.e2e.gestures import center, css, drag, readout, size
 
 GREEN = "rgb(26, 173, 25)"
 YELLOW = "rgb(255, 195, 0)"
-
-
-def open_page(
-    runtime_platform: RuntimePlatform, new_context: NewContext, name: str
-) -> tuple[Page, FrameLocator]:
-    page = new_context().new_page()
-    frame = runtime_platform.open(page, "components", path=f"pages/{name}/{name}")
-    return page, frame
-
-
-def center(locator: Locator) -> tuple[float, float]:
-    """The centre of an element inside the view frame, in the host page's coordinates."""
-    expect(locator).to_be_visible()
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    assert box is not None
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
-def size(locator: Locator) -> tuple[float, float]:
-    box = locator.bounding_box()
-    assert box is not None
-    return box["width"], box["height"]
-
-
-def css(locator: Locator, prop: str) -> str:
-    return locator.evaluate("(el, prop) => getComputedStyle(el).getPropertyValue(prop)", prop)
-
-
-def drag(page: Page, start: tuple[float, float], dx: float, dy: float, steps: int = 12) -> None:
-    """A mouse drag by (dx, dy) from `start`, in small moves as a finger would."""
-    x, y = start
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for i in range(1, steps + 1):
-        page.mouse.move(x + dx * i / steps, y + dy * i / steps)
-    page.mouse.up()
-
-
-def hook_result(locator: Locator) -> dict:
-    expect(locator).not_to_be_empty()
-    return json.loads(locator.inner_text())
 
 
 # --- view -----------------------------------------------------------------------------------
@@ -67,7 +26,7 @@ def hook_result(locator: Locator) -> dict:
 def test_view_hover_class_and_hover_stop_propagation(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "view")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "view")
     box = frame.locator("#hover-box")
     expect(box).to_have_class("box")
     # Press and hold: the hover class comes after hover-start-time (50 ms) and stays while held.
@@ -140,7 +99,7 @@ def test_view_hover_class_and_hover_stop_propagation(
 def test_text_space_decode_selectable_lines_and_tap(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "text")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "text")
     # space: each space shown as the chosen space character; without it, runs of spaces collapse.
     cases = {"ensp": "\u2002", "emsp": "\u2003", "nbsp": "\u00a0"}
     for mode, space in cases.items():
@@ -276,7 +235,7 @@ def check_drawn(page: Page, image: Locator, mode: str) -> None:
 def test_image_modes_load_and_error(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "image")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "image")
     expect(frame.locator("#load-count")).to_have_text("14")
     for mode in IMAGE_MODES:
         key = mode.replace(" ", "-")
@@ -297,7 +256,7 @@ def test_image_modes_load_and_error(
 def test_image_lazy_load_waits_until_scrolled_near(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "image")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "image")
     # Everything else on the page has loaded; the lazy images, 1600px further down, have not.
     expect(frame.locator("#load-count")).to_have_text("14")
     expect(frame.locator("#load-tall")).to_have_text("100x200")
@@ -317,7 +276,7 @@ def test_image_lazy_load_waits_until_scrolled_near(
 def test_button_taps_loading_and_disabled(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "button")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "button")
     for key in ("primary", "default", "warn", "mini", "plain", "hover"):
         frame.locator(f"#btn-{key}").click()
         expect(frame.locator(f"#taps-{key}")).to_have_text("1")
@@ -370,7 +329,7 @@ def test_button_taps_loading_and_disabled(
 
 
 def test_button_open_types(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
-    page, frame = open_page(runtime_platform, new_context, "button")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "button")
     # Until the identity issue brings consent, every open-type that needs the user's data fails
     # with WeChat's "<openType>:fail …" errMsg in the event WeChat sends for it.
     cases = {
@@ -392,12 +351,12 @@ def test_button_open_types(runtime_platform: RuntimePlatform, new_context: NewCo
     }
     for button, (result, event_type, err) in cases.items():
         frame.locator(button).click()
-        got = hook_result(frame.locator(result))
+        got = readout(frame.locator(result))
         assert got["type"] == event_type, (button, got)
         assert got["detail"]["errMsg"].startswith(err), (button, got)
     # openSetting opens the (empty) settings: nothing granted.
     frame.locator("#open-setting").click()
-    got = hook_result(frame.locator("#setting-result"))
+    got = readout(frame.locator("#setting-result"))
     assert got == {
         "type": "opensetting",
         "detail": {"authSetting": {}, "errMsg": "openSetting:ok"},
@@ -408,7 +367,7 @@ def test_button_open_types(runtime_platform: RuntimePlatform, new_context: NewCo
     # share calls the page's onShareAppMessage with the button as target; the card it returned
     # is shown to share.
     frame.locator("#open-share").click()
-    share = hook_result(frame.locator("#share-result"))
+    share = readout(frame.locator("#share-result"))
     assert share == {
         "from": "button",
         "returned": {"path": "/pages/button/button?from=share", "title": "Built-in components"},
@@ -424,7 +383,7 @@ def test_button_open_types(runtime_platform: RuntimePlatform, new_context: NewCo
 def test_button_form_type_submits_and_resets_the_form(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "button")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "button")
     frame.locator("#form-name input").fill("Bob")
     frame.locator("#form-submit").click()
     # The form's other control is a <switch>: form controls other than input come with the form
@@ -444,7 +403,7 @@ def test_button_form_type_submits_and_resets_the_form(
 def test_input_events_types_and_maxlength(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "input")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "input")
     # A value returned by bindinput replaces the field's text.
     # (One key at a time, as the returned text comes back from the logic layer asynchronously.)
     upper = frame.locator("#input-upper input")
@@ -490,7 +449,7 @@ def test_input_events_types_and_maxlength(
 def test_input_focus_confirm_value_and_model(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "input")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "input")
     # focus="{{true}}" set by code focuses the field: bindfocus; leaving it: bindblur.
     focus = frame.locator("#input-focus input")
     frame.locator("#focus-button").click()
@@ -561,7 +520,7 @@ def expect_navigator(frame: FrameLocator, routes: list[str], shows: int) -> None
 def test_navigator_navigate_and_back_with_delta(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "navigator")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "navigator")
     expect_navigator(frame, [NAV], 1)
     expect(chrome(page, ".mpc-title")).to_have_text("navigator")
     # navigate (the default) with a query.
@@ -631,7 +590,7 @@ def test_navigator_redirect_relaunch_switch_tab_and_back_from_a_page(
     expect_target(target, "relaunch", {"from": "relaunch"}, [TARGET])
     expect(chrome(page, ".mpc-tabbar")).to_be_hidden()
     # switchTab to the Icons tab: the tab bar shows it selected.
-    page2, frame2 = open_page(runtime_platform, new_context, "navigator")
+    page2, frame2 = open_example_page(runtime_platform, new_context, "components", "navigator")
     tap_closing(page2, frame2.locator("#nav-switchtab"))
     icons = current_page(page2)
     expect(icons.locator("#icon-success")).to_be_visible()
@@ -673,7 +632,7 @@ def scroll_down_by_hand(page: Page, frame: FrameLocator, sv: Locator) -> None:
 def test_scroll_view_load_more_into_view_and_scroll_top(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "scroll-view")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "scroll-view")
     sv = frame.locator("#sv-list")
     expect(frame.locator("#sv-count")).to_have_text("20")
     expect(sv).to_have_css("height", "300px")
@@ -731,7 +690,7 @@ def test_scroll_view_load_more_into_view_and_scroll_top(
 
 
 def test_scroll_view_refresher(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
-    page, frame = open_page(runtime_platform, new_context, "scroll-view")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "scroll-view")
     sv = frame.locator("#sv-refresh")
     refresher = sv.locator(".wx-scroll-view-refresher")
     expect(frame.locator("#refresh-first")).to_have_text("Item 100")
@@ -775,7 +734,7 @@ def shown_slide(swiper: Locator, items: Locator) -> int:
 def test_swiper_current_drag_circular_dots_and_autoplay(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "swiper")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "swiper")
     swiper = frame.locator("#swiper-main")
     items = swiper.locator("wx-swiper-item")
     expect(items).to_have_count(3)
@@ -846,7 +805,7 @@ ICON_TYPES = [
 def test_icon_types_sizes_and_colours(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "icon")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "icon")
     # Every type draws its own glyph, 23px by default, in its default colour.
     drawings = {}
     for icon_type in ICON_TYPES:
@@ -901,7 +860,7 @@ def child_ids(locator: Locator) -> list[str]:
 def test_block_renders_no_wrapper(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "block")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "block")
     # wx:if / wx:elif / wx:else on blocks: their children, straight in the box.
     box = frame.locator("#block-if-box")
     expect(frame.locator("#block-a2")).to_have_text("A2")
@@ -954,7 +913,7 @@ def test_block_renders_no_wrapper(
 def test_unknown_tag_renders_children_and_events(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "unknown")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "unknown")
     root = frame.locator("#unknown-root")
     expect(root).to_be_visible()
     assert root.evaluate("el => el.localName") == "my-unknown-tag"

@@ -13,28 +13,13 @@ import re
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import FrameLocator, Locator, Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import NewContext, RuntimePlatform, chrome, current_page
+from tests.e2e.conftest import NewContext, RuntimePlatform, chrome, current_page, open_example_page
+from tests.e2e.gestures import readout
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "apis"
 NETWORK_TYPES = {"wifi", "2g", "3g", "4g", "5g", "unknown", "none"}
-
-
-def open_page(
-    runtime_platform: RuntimePlatform,
-    new_context: NewContext,
-    name: str,
-    **options: object,
-) -> tuple[Page, FrameLocator]:
-    page = new_context(**options).new_page()
-    frame = runtime_platform.open(page, "apis", path=f"pages/{name}/{name}")
-    return page, frame
-
-
-def result(locator: Locator) -> object:
-    expect(locator).not_to_be_empty()
-    return json.loads(locator.inner_text())
 
 
 # --- clipboard ----------------------------------------------------------------------------------
@@ -43,7 +28,7 @@ def result(locator: Locator) -> object:
 def test_clipboard_round_trip_shows_the_toast(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "clipboard")
+    page, frame = open_example_page(runtime_platform, new_context, "apis", "clipboard")
     frame.locator("#copy").click()
     expect(frame.locator("#set-result")).to_have_text('{"errMsg":"setClipboardData:ok"}')
     # WeChat's toast after a copy: "内容已复制" ("Content copied" in English).
@@ -52,7 +37,7 @@ def test_clipboard_round_trip_shows_the_toast(
     expect(chrome(page, ".mpc-toast-text")).to_have_text("Content copied")
     expect(toast).to_be_hidden()
     frame.locator("#paste").click()
-    assert result(frame.locator("#get-result")) == {
+    assert readout(frame.locator("#get-result")) == {
         "errMsg": "getClipboardData:ok",
         "data": "Hello 小程序",
     }
@@ -65,7 +50,7 @@ def test_clipboard_round_trip_shows_the_toast(
     expect(frame.locator("#get-result")).to_contain_text("copied by the user")
 
     frame.locator("#copy-number").click()
-    assert result(frame.locator("#bad-result")) == {
+    assert readout(frame.locator("#bad-result")) == {
         "errMsg": "setClipboardData:fail parameter error: parameter.data should be String "
         "instead of Number;"
     }
@@ -77,7 +62,7 @@ def test_clipboard_round_trip_shows_the_toast(
 def test_make_phone_call_sheet_shows_the_number_and_cancel_fails(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "phone")
+    page, frame = open_example_page(runtime_platform, new_context, "apis", "phone")
     frame.locator("#call").click()
     sheet = chrome(page, ".mpc-sheet")
     expect(sheet).to_be_visible()
@@ -87,11 +72,11 @@ def test_make_phone_call_sheet_shows_the_number_and_cancel_fails(
     expect(call).to_have_attribute("href", "tel:+8613800138000")
     sheet.locator(".mpc-sheet-cancel").click()
     expect(sheet).to_be_hidden()
-    assert result(frame.locator("#call-result")) == {"errMsg": "makePhoneCall:fail cancel"}
+    assert readout(frame.locator("#call-result")) == {"errMsg": "makePhoneCall:fail cancel"}
 
     # A number that is not one opens nothing.
     frame.locator("#call-bad").click()
-    assert result(frame.locator("#bad-result")) == {
+    assert readout(frame.locator("#bad-result")) == {
         "errMsg": "makePhoneCall:fail invalid phone number"
     }
     expect(sheet).to_have_count(0)
@@ -117,9 +102,9 @@ def test_make_phone_call_sheet_shows_the_number_and_cancel_fails(
 def test_network_status_follows_the_browser_going_offline(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "network-status")
+    page, frame = open_example_page(runtime_platform, new_context, "apis", "network-status")
     frame.locator("#get-type").click()
-    online = result(frame.locator("#type"))
+    online = readout(frame.locator("#type"))
     assert isinstance(online, dict)
     assert online["errMsg"] == "getNetworkType:ok"
     assert online["networkType"] in NETWORK_TYPES - {"none"}
@@ -128,13 +113,13 @@ def test_network_status_follows_the_browser_going_offline(
 
     page.context.set_offline(True)
     expect(frame.locator("#count")).to_have_text("1")
-    assert result(frame.locator("#last")) == {"isConnected": False, "networkType": "none"}
+    assert readout(frame.locator("#last")) == {"isConnected": False, "networkType": "none"}
     frame.locator("#get-type").click()
     expect(frame.locator("#type")).to_contain_text('"networkType":"none"')
 
     page.context.set_offline(False)
     expect(frame.locator("#count")).to_have_text("2")
-    back = result(frame.locator("#last"))
+    back = readout(frame.locator("#last"))
     assert isinstance(back, dict)
     assert back["isConnected"] is True
     assert back["networkType"] in NETWORK_TYPES - {"none"}
@@ -146,7 +131,7 @@ def test_network_status_follows_the_browser_going_offline(
 def test_preview_image_opens_at_current_pages_and_closes(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "preview")
+    page, frame = open_example_page(runtime_platform, new_context, "apis", "preview")
     frame.locator("#thumb-1").click()
     viewer = chrome(page, ".mpc-preview")
     expect(viewer).to_be_visible()
@@ -158,7 +143,7 @@ def test_preview_image_opens_at_current_pages_and_closes(
         "img => img.complete && img.naturalWidth === 100 && img.naturalHeight === 200",
         arg=image.element_handle(),
     )
-    assert result(frame.locator("#result")) == {"errMsg": "previewImage:ok"}
+    assert readout(frame.locator("#result")) == {"errMsg": "previewImage:ok"}
 
     viewer.locator(".mpc-preview-next").click()
     expect(counter).to_have_text("3 / 3")
@@ -190,7 +175,7 @@ def test_preview_image_opens_at_current_pages_and_closes(
     expect(viewer).to_have_count(0)
 
     frame.locator("#preview-bad").click()
-    assert result(frame.locator("#bad-result")) == {
+    assert readout(frame.locator("#bad-result")) == {
         "errMsg": "previewImage:fail parameter error: parameter.urls should be Array instead of "
         "String;"
     }
@@ -203,7 +188,7 @@ def test_preview_image_opens_at_current_pages_and_closes(
 def test_tab_bar_apis_change_the_bar(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "tabbar")
+    page, frame = open_example_page(runtime_platform, new_context, "apis", "tabbar")
     bar = chrome(page, ".mpc-tabbar")
     expect(bar).to_be_visible()
     tabs = bar.locator(".mpc-tab")
@@ -259,7 +244,7 @@ def test_tab_bar_apis_change_the_bar(
 def test_background_color_text_style_and_navigation_bar_loading(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "background")
+    page, frame = open_example_page(runtime_platform, new_context, "apis", "background")
     html = frame.locator("html")
     expect(html).to_have_css("background-color", "rgb(238, 238, 238)")  # the page's json
 
@@ -277,12 +262,12 @@ def test_background_color_text_style_and_navigation_bar_loading(
     frame.locator("#stop-refresh").click()
 
     frame.locator("#bad-color").click()
-    assert result(frame.locator("#bad-color-result")) == {
+    assert readout(frame.locator("#bad-color-result")) == {
         "errMsg": 'setBackgroundColor:fail invalid backgroundColor "url(javascript:alert(1))"'
     }
     expect(html).to_have_css("background-color", "rgb(0, 0, 255)")
     frame.locator("#bad-text").click()
-    assert result(frame.locator("#bad-text-result")) == {
+    assert readout(frame.locator("#bad-text-result")) == {
         "errMsg": 'setBackgroundTextStyle:fail invalid textStyle "purple"'
     }
 
@@ -312,7 +297,9 @@ def test_background_color_text_style_and_navigation_bar_loading(
 def test_dark_mode_resolves_theme_json_and_follows_the_system(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "theme", color_scheme="light")
+    page, frame = open_example_page(
+        runtime_platform, new_context, "apis", "theme", color_scheme="light"
+    )
     nav = chrome(page, ".mpc-nav")
     # app.json's "@navBackground" / "@navText" from theme.json's light set.
     expect(nav).to_have_css("background-color", "rgb(247, 247, 247)")
@@ -344,7 +331,9 @@ def test_dark_mode_resolves_theme_json_and_follows_the_system(
 def test_dark_mode_at_launch_styles_the_tab_bar(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "tabbar", color_scheme="dark")
+    page, frame = open_example_page(
+        runtime_platform, new_context, "apis", "tabbar", color_scheme="dark"
+    )
     expect(frame.locator("#result")).to_be_attached()
     bar = chrome(page, ".mpc-tabbar")
     expect(bar).to_have_css("background-color", "rgb(25, 25, 25)")
@@ -365,8 +354,10 @@ def test_dark_mode_at_launch_styles_the_tab_bar(
 def test_system_info_fields_can_i_use_and_unsupported_apis(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "system", color_scheme="light")
-    info = result(frame.locator("#sync"))
+    _page, frame = open_example_page(
+        runtime_platform, new_context, "apis", "system", color_scheme="light"
+    )
+    info = readout(frame.locator("#sync"))
     assert isinstance(info, dict)
     for key in ("brand", "model", "system", "platform", "language", "version", "SDKVersion"):
         assert isinstance(info[key], str) and info[key], key
@@ -387,12 +378,12 @@ def test_system_info_fields_can_i_use_and_unsupported_apis(
     assert info["deviceOrientation"] == "portrait"
     assert info["cameraAuthorized"] is False
 
-    async_info = result(frame.locator("#async"))
+    async_info = readout(frame.locator("#async"))
     assert isinstance(async_info, dict)
     assert async_info["errMsg"] == "getSystemInfo:ok"
     assert async_info["screenWidth"] == info["screenWidth"]
 
-    window = result(frame.locator("#window"))
+    window = readout(frame.locator("#window"))
     assert isinstance(window, dict)
     assert set(window) == {
         "pixelRatio",
@@ -404,25 +395,25 @@ def test_system_info_fields_can_i_use_and_unsupported_apis(
         "safeArea",
         "screenTop",
     }
-    device = result(frame.locator("#device"))
+    device = readout(frame.locator("#device"))
     assert isinstance(device, dict)
     assert {"brand", "model", "system", "platform", "benchmarkLevel"} <= set(device)
-    app_base = result(frame.locator("#app-base"))
+    app_base = readout(frame.locator("#app-base"))
     assert isinstance(app_base, dict)
     assert {"SDKVersion", "language", "version", "theme", "fontSizeSetting"} <= set(app_base)
     assert "windowWidth" not in app_base
-    setting = result(frame.locator("#setting"))
+    setting = readout(frame.locator("#setting"))
     assert setting == {
         "bluetoothEnabled": False,
         "locationEnabled": False,
         "wifiEnabled": True,
         "deviceOrientation": "portrait",
     }
-    authorize = result(frame.locator("#authorize"))
+    authorize = readout(frame.locator("#authorize"))
     assert isinstance(authorize, dict)
     assert authorize["cameraAuthorized"] == "not determined"
 
-    account = result(frame.locator("#account"))
+    account = readout(frame.locator("#account"))
     assert account == {
         "miniProgram": {
             "appId": runtime_platform.appids["apis"],
@@ -431,12 +422,12 @@ def test_system_info_fields_can_i_use_and_unsupported_apis(
         },
         "plugin": {},
     }
-    menu = result(frame.locator("#menu"))
+    menu = readout(frame.locator("#menu"))
     assert isinstance(menu, dict)
     assert menu["top"] >= info["statusBarHeight"]
     assert 0 < menu["left"] < menu["right"] <= info["screenWidth"]
 
-    assert result(frame.locator("#can-i-use")) == {
+    assert readout(frame.locator("#can-i-use")) == {
         "getSystemInfo": True,
         "getSystemInfo.success.theme": True,
         "getSystemInfoSync.return.safeArea.left": True,
@@ -454,15 +445,17 @@ def test_system_info_fields_can_i_use_and_unsupported_apis(
     }
 
     frame.locator("#unsupported").click()
-    assert result(frame.locator("#unsupported-result")) == {"errMsg": "scanCode:fail not supported"}
+    assert readout(frame.locator("#unsupported-result")) == {
+        "errMsg": "scanCode:fail not supported"
+    }
     frame.locator("#vibrate").click()
-    assert result(frame.locator("#vibrate-result")) == [
+    assert readout(frame.locator("#vibrate-result")) == [
         {"errMsg": "vibrateShort:ok"},
         {"errMsg": "vibrateLong:ok"},
         {"errMsg": 'vibrateShort:fail invalid type "strong"'},
     ]
     frame.locator("#keep-on").click()
-    assert result(frame.locator("#keep-result")) == {"errMsg": "setKeepScreenOn:ok"}
+    assert readout(frame.locator("#keep-result")) == {"errMsg": "setKeepScreenOn:ok"}
 
 
 # --- getUpdateManager ---------------------------------------------------------------------------

@@ -8,53 +8,19 @@ details with WeChat's documented shapes, and check what the user sees.
 
 from __future__ import annotations
 
-import json
 import re
 
-from playwright.sync_api import FloatRect, FrameLocator, Locator, Page, expect
+from playwright.sync_api import FrameLocator, Locator, expect
 
-from tests.e2e.conftest import NewContext, RuntimePlatform
+from tests.e2e.conftest import NewContext, RuntimePlatform, open_example_page
+from tests.e2e.gestures import box_of, css, expect_json, readout
 
 RED = "rgb(250, 81, 81)"
 BLUE = "rgb(16, 174, 255)"
 
 
-def open_page(
-    runtime_platform: RuntimePlatform, new_context: NewContext, name: str
-) -> tuple[Page, FrameLocator]:
-    page = new_context().new_page()
-    frame = runtime_platform.open(page, "components", path=f"pages/{name}/{name}")
-    return page, frame
-
-
-def box_of(locator: Locator) -> FloatRect:
-    expect(locator).to_be_visible()
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    assert box is not None
-    return box
-
-
-def detail(locator: Locator) -> object:
-    expect(locator).not_to_be_empty()
-    return json.loads(locator.inner_text())
-
-
-def expect_detail(locator: Locator, value: object) -> None:
-    expect(locator).to_have_text(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
-
-
 def checked(locator: Locator, on: bool) -> None:
     expect(locator).to_have_attribute("aria-checked", "true" if on else "false")
-
-
-def css(locator: Locator, prop: str, pseudo: str | None = None) -> str:
-    return str(
-        locator.evaluate(
-            "(el, [prop, pseudo]) => getComputedStyle(el, pseudo).getPropertyValue(prop)",
-            [prop, pseudo],
-        )
-    )
 
 
 # --- checkbox -------------------------------------------------------------------------------
@@ -63,7 +29,7 @@ def css(locator: Locator, prop: str, pseudo: str | None = None) -> str:
 def test_checkbox_group_change_colour_disabled_code_and_model(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "checkbox")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "checkbox")
     group = frame.locator("#group-detail")
     count = frame.locator("#change-count")
     checked(frame.locator("#cb-apple"), True)
@@ -72,7 +38,7 @@ def test_checkbox_group_change_colour_disabled_code_and_model(
 
     # A tap on a checkbox toggles it; the group reports every checked value in document order.
     frame.locator("#cb-pear").click()
-    expect_detail(group, {"value": ["apple", "pear"]})
+    expect_json(group, {"value": ["apple", "pear"]})
     checked(frame.locator("#cb-pear"), True)
     expect(frame.locator("#cb-pear .wx-checkbox-input")).to_have_class(
         re.compile(r"\bwx-checkbox-input-checked\b")
@@ -83,14 +49,14 @@ def test_checkbox_group_change_colour_disabled_code_and_model(
     page.mouse.click(
         label_box["x"] + label_box["width"] - 4, label_box["y"] + label_box["height"] / 2
     )
-    expect_detail(group, {"value": ["apple", "pear", "plum"]})
+    expect_json(group, {"value": ["apple", "pear", "plum"]})
     frame.locator("#cb-apple").click()
-    expect_detail(group, {"value": ["pear", "plum"]})
+    expect_json(group, {"value": ["pear", "plum"]})
     expect(count).to_have_text("3")
 
     # The tick is drawn in `color` (the default is WeChat's green).
     frame.locator("#cb-red").click()
-    expect_detail(group, {"value": ["pear", "plum", "cherry"]})
+    expect_json(group, {"value": ["pear", "plum", "cherry"]})
     red_box = frame.locator("#cb-red .wx-checkbox-input")
     expect(red_box).to_have_css("color", RED)
     assert css(red_box, "border-right-color", "::before") == RED
@@ -104,7 +70,7 @@ def test_checkbox_group_change_colour_disabled_code_and_model(
     # Keyboard: Space on a focused checkbox toggles it.
     frame.locator("#cb-apple").focus()
     frame.locator("#cb-apple").press("Space")
-    expect_detail(group, {"value": ["apple", "pear", "plum", "cherry"]})
+    expect_json(group, {"value": ["apple", "pear", "plum", "cherry"]})
     expect(count).to_have_text("5")
 
     # checked set by code: no change event, the boxes follow the data.
@@ -113,7 +79,7 @@ def test_checkbox_group_change_colour_disabled_code_and_model(
     checked(frame.locator("#cb-code-b"), True)
     expect(frame.locator("#code-detail")).to_have_text("")
     frame.locator("#cb-code-a").click()
-    expect_detail(frame.locator("#code-detail"), {"value": ["b"]})
+    expect_json(frame.locator("#code-detail"), {"value": ["b"]})
 
     # model:checked writes the state back; app WXSS restyles WeChat's inner class.
     model = frame.locator("#cb-model")
@@ -131,13 +97,13 @@ def test_checkbox_group_change_colour_disabled_code_and_model(
 def test_radio_group_selects_one_colour_disabled_and_code(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "radio")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "radio")
     result = frame.locator("#radio-detail")
     checked(frame.locator("#radio-M"), True)
     expect(frame.locator("#radio-M .wx-radio-input")).to_have_css("border-radius", "50%")
 
     frame.locator("#radio-L").click()
-    expect_detail(result, {"value": "L"})
+    expect_json(result, {"value": "L"})
     checked(frame.locator("#radio-L"), True)
     checked(frame.locator("#radio-M"), False)
     # Tapping the checked radio again changes nothing.
@@ -146,14 +112,14 @@ def test_radio_group_selects_one_colour_disabled_and_code(
     checked(frame.locator("#radio-disabled"), False)
     # The label's text selects its radio; `color` fills the checked circle.
     frame.locator("wx-label", has_text="XL (red)").click()
-    expect_detail(result, {"value": "XL"})
+    expect_json(result, {"value": "XL"})
     expect(frame.locator("#change-count")).to_have_text("2")
     expect(frame.locator("#radio-red .wx-radio-input")).to_have_css("background-color", RED)
     checked(frame.locator("#radio-L"), False)
     # Keyboard.
     frame.locator("#radio-S").focus()
     frame.locator("#radio-S").press("Enter")
-    expect_detail(result, {"value": "S"})
+    expect_json(result, {"value": "S"})
     expect(frame.locator("#change-count")).to_have_text("3")
 
     # checked set by code moves the selection within the group.
@@ -169,7 +135,7 @@ def test_radio_group_selects_one_colour_disabled_and_code(
 def test_switch_change_colour_checkbox_type_disabled_and_model(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "switch")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "switch")
     result = frame.locator("#switch-detail")
     first = frame.locator("#switch-a")
     checked(first, True)
@@ -221,7 +187,7 @@ def rail_point(slider: Locator, fraction: float) -> tuple[float, float]:
 def test_slider_drag_changing_then_change_tap_and_keyboard(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "slider")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "slider")
     slider = frame.locator("#slider-step")
     shown = slider.locator(".wx-slider-value")
     expect(shown).to_have_text("40")
@@ -239,7 +205,7 @@ def test_slider_drag_changing_then_change_tap_and_keyboard(
     expect(shown).to_have_text("75")
     expect(frame.locator("#change-detail")).to_have_text("")
     page.mouse.up()
-    expect_detail(frame.locator("#change-detail"), {"value": 75})
+    expect_json(frame.locator("#change-detail"), {"value": 75})
     expect(frame.locator("#change-count")).to_have_text("1")
     changing = [int(v) for v in frame.locator("#changing-values").inner_text().split(",")]
     assert len(changing) >= 3
@@ -249,7 +215,7 @@ def test_slider_drag_changing_then_change_tap_and_keyboard(
 
     # A tap on the track moves there and fires change (not changing).
     page.mouse.click(*rail_point(slider, 0.2))
-    expect_detail(frame.locator("#change-detail"), {"value": 20})
+    expect_json(frame.locator("#change-detail"), {"value": 20})
     expect(frame.locator("#change-count")).to_have_text("2")
     expect(shown).to_have_text("20")
     assert frame.locator("#changing-values").inner_text().split(",")[-1] == "75"
@@ -260,7 +226,7 @@ def test_slider_drag_changing_then_change_tap_and_keyboard(
     # Keyboard: one step per arrow.
     slider.focus()
     slider.press("ArrowRight")
-    expect_detail(frame.locator("#change-detail"), {"value": 25})
+    expect_json(frame.locator("#change-detail"), {"value": 25})
     expect(slider).to_have_attribute("aria-valuenow", "25")
 
     # disabled: no change.
@@ -272,7 +238,7 @@ def test_slider_drag_changing_then_change_tap_and_keyboard(
 def test_a_drag_released_outside_the_page_ends_when_the_pointer_comes_back(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "slider")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "slider")
     slider = frame.locator("#slider-step")
     thumb = box_of(slider.locator(".wx-slider-thumb"))
     x, y = thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2
@@ -287,14 +253,14 @@ def test_a_drag_released_outside_the_page_ends_when_the_pointer_comes_back(
     page.mouse.move(end_x, 5)
     page.mouse.up()
     page.mouse.move(end_x, y + 40)
-    expect_detail(frame.locator("#change-detail"), {"value": 60})
+    expect_json(frame.locator("#change-detail"), {"value": 60})
     expect(frame.locator("#change-count")).to_have_text("1")
 
 
 def test_slider_range_colours_block_size_and_model(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "slider")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "slider")
     styled = frame.locator("#slider-styled")
     expect(styled.locator(".wx-slider-value")).to_have_text("80")
     thumb = styled.locator(".wx-slider-thumb")
@@ -309,7 +275,7 @@ def test_slider_range_colours_block_size_and_model(
     box = box_of(thumb)
     assert abs(box["x"] + box["width"] / 2 - (rail["x"] + rail["width"] * 0.2)) < 2
     page.mouse.click(*rail_point(styled, 0.5))
-    value = detail(frame.locator("#styled-detail"))
+    value = readout(frame.locator("#styled-detail"))
     assert isinstance(value, dict) and set(value) == {"value"}
     assert isinstance(value["value"], int) and abs(value["value"] - 125) <= 1
     # Dragged past the end of the track (staying inside the page): max.
@@ -321,7 +287,7 @@ def test_slider_range_colours_block_size_and_model(
     for i in range(1, 11):
         page.mouse.move(x + (end_x - x) * i / 10, y + 3)
     page.mouse.up()
-    expect_detail(frame.locator("#styled-detail"), {"value": 200})
+    expect_json(frame.locator("#styled-detail"), {"value": 200})
     expect(styled.locator(".wx-slider-value")).to_have_text("200")
 
     # Legacy selected-color / color.
@@ -343,17 +309,17 @@ def test_slider_range_colours_block_size_and_model(
 
 
 def test_label_for_and_wrapping(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "label")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "label")
     frame.locator("#label-checkbox").click()
-    expect_detail(frame.locator("#checkbox-detail"), {"value": ["news"]})
+    expect_json(frame.locator("#checkbox-detail"), {"value": ["news"]})
     checked(frame.locator("#target-checkbox"), True)
     frame.locator("#label-checkbox").click()
-    expect_detail(frame.locator("#checkbox-detail"), {"value": []})
+    expect_json(frame.locator("#checkbox-detail"), {"value": []})
 
     frame.locator("#label-radio").click()
-    expect_detail(frame.locator("#radio-detail"), {"value": "yes"})
+    expect_json(frame.locator("#radio-detail"), {"value": "yes"})
     frame.locator("#label-switch").click()
-    expect_detail(frame.locator("#switch-detail"), {"value": True})
+    expect_json(frame.locator("#switch-detail"), {"value": True})
     checked(frame.locator("#target-switch"), True)
 
     frame.locator("#label-input").click()
@@ -362,15 +328,15 @@ def test_label_for_and_wrapping(runtime_platform: RuntimePlatform, new_context: 
 
     # Without `for`: the first control inside; a tap on a control inside acts on that one.
     frame.locator("#label-wrap .hint").click()
-    expect_detail(frame.locator("#wrap-detail"), {"value": ["first"]})
+    expect_json(frame.locator("#wrap-detail"), {"value": ["first"]})
     frame.locator("#wrap-second").click()
-    expect_detail(frame.locator("#wrap-detail"), {"value": ["first", "second"]})
+    expect_json(frame.locator("#wrap-detail"), {"value": ["first", "second"]})
     frame.locator("#label-wrap .hint").click()
-    expect_detail(frame.locator("#wrap-detail"), {"value": ["second"]})
+    expect_json(frame.locator("#wrap-detail"), {"value": ["second"]})
 
     # A label for a submit button submits its form.
     frame.locator("#label-button").click()
-    expect_detail(frame.locator("#submit-detail"), {"who": "label"})
+    expect_json(frame.locator("#submit-detail"), {"who": "label"})
 
 
 # --- form -----------------------------------------------------------------------------------
@@ -388,7 +354,7 @@ INITIAL = {
 
 def submitted(frame: FrameLocator) -> dict[str, object]:
     """The submitted values of this issue's controls (the pickers belong to picker.js)."""
-    value = detail(frame.locator("#submit-value"))
+    value = readout(frame.locator("#submit-value"))
     assert isinstance(value, dict)
     return {k: v for k, v in value.items() if k in INITIAL}
 
@@ -396,7 +362,7 @@ def submitted(frame: FrameLocator) -> dict[str, object]:
 def test_form_submits_every_control_by_name_and_resets_them(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "form")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "form")
     frame.locator("#form-submit").click()
     assert submitted(frame) == INITIAL
     expect(frame.locator("#submit-form-id")).to_have_text(re.compile(r"^[0-9a-f]{32}$"))
@@ -453,7 +419,7 @@ def test_form_submits_every_control_by_name_and_resets_them(
 def test_progress_info_styles_and_clamping(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "progress")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "progress")
     info = frame.locator("#progress-info")
     expect(info.locator(".wx-progress-info")).to_have_text("20%")
     bar = box_of(info.locator(".wx-progress-bar"))
@@ -489,12 +455,12 @@ RECORD_TEXTS = """el => {
 def test_progress_active_counts_up_then_activeend(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "progress")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "progress")
     # backwards (the default): from 0 up to the new percent, then activeend {curPercent}.
     active = frame.locator("#progress-active .wx-progress-info")
     active.evaluate(RECORD_TEXTS)
     frame.locator("#run-active").click()
-    expect_detail(frame.locator("#active-detail"), {"curPercent": 60})
+    expect_json(frame.locator("#active-detail"), {"curPercent": 60})
     expect(active).to_have_text("60%")
     seen = [int(t.rstrip("%")) for t in active.evaluate("el => el.__seen")]
     assert len(set(seen)) >= 3
@@ -502,11 +468,11 @@ def test_progress_active_counts_up_then_activeend(
 
     # forwards: from where it stopped (30) to 60.
     forwards = frame.locator("#progress-forwards .wx-progress-info")
-    expect_detail(frame.locator("#forwards-detail"), {"curPercent": 30})
+    expect_json(frame.locator("#forwards-detail"), {"curPercent": 30})
     expect(forwards).to_have_text("30%")
     forwards.evaluate(RECORD_TEXTS)
     frame.locator("#run-forwards").click()
-    expect_detail(frame.locator("#forwards-detail"), {"curPercent": 60})
+    expect_json(frame.locator("#forwards-detail"), {"curPercent": 60})
     seen = [int(t.rstrip("%")) for t in forwards.evaluate("el => el.__seen")]
     assert len(set(seen)) >= 3
     assert min(seen) >= 30 and seen[-1] == 60
@@ -518,7 +484,7 @@ def test_progress_active_counts_up_then_activeend(
 def test_textarea_events_and_linechange(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "textarea")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "textarea")
     host = frame.locator("#textarea-events")
     field = host.locator("textarea")
     placeholder = host.locator(".wx-input-placeholder")
@@ -526,23 +492,23 @@ def test_textarea_events_and_linechange(
     expect(placeholder).to_have_css("color", RED)
 
     field.click()
-    expect_detail(frame.locator("#focus-detail"), {"value": "", "height": 0})
+    expect_json(frame.locator("#focus-detail"), {"value": "", "height": 0})
     field.press_sequentially("ab")
-    expect_detail(frame.locator("#input-detail"), {"value": "ab", "cursor": 2, "keyCode": 66})
+    expect_json(frame.locator("#input-detail"), {"value": "ab", "cursor": 2, "keyCode": 66})
     expect(frame.locator("#line-detail")).to_have_text("")
     # Enter (confirm-type "return", the default) starts a new line: linechange.
     field.press("Enter")
-    line = detail(frame.locator("#line-detail"))
+    line = readout(frame.locator("#line-detail"))
     assert isinstance(line, dict) and set(line) == {"height", "heightRpx", "lineCount"}
     assert line["lineCount"] == 2
     width = frame.locator("body").evaluate("() => window.innerWidth")
     assert line["height"] > 0
     assert abs(line["heightRpx"] - line["height"] * 750 / width) < 0.01
     field.press_sequentially("c")
-    expect_detail(frame.locator("#input-detail"), {"value": "ab\nc", "cursor": 4, "keyCode": 67})
+    expect_json(frame.locator("#input-detail"), {"value": "ab\nc", "cursor": 4, "keyCode": 67})
     expect(placeholder).to_be_hidden()
     frame.locator(".section-title").first.click()
-    expect_detail(frame.locator("#blur-detail"), {"value": "ab\nc", "cursor": 4})
+    expect_json(frame.locator("#blur-detail"), {"value": "ab\nc", "cursor": 4})
     # Back to one line.
     field.fill("x")
     expect(frame.locator("#line-detail")).to_contain_text('"lineCount":1')
@@ -551,7 +517,7 @@ def test_textarea_events_and_linechange(
 def test_textarea_auto_height_maxlength_confirm_and_model(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "textarea")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "textarea")
     # auto-height: one line tall whatever style.height says, growing with each line.
     auto = frame.locator("#textarea-auto")
     field = auto.locator("textarea")
@@ -589,7 +555,7 @@ def test_textarea_auto_height_maxlength_confirm_and_model(
     send = frame.locator("#textarea-send textarea")
     send.press_sequentially("hi")
     send.press("Enter")
-    expect_detail(frame.locator("#confirm-detail"), {"value": "hi"})
+    expect_json(frame.locator("#confirm-detail"), {"value": "hi"})
     expect(frame.locator("#confirm-count")).to_have_text("1")
     expect(send).to_have_value("hi")
     expect(send).not_to_be_focused()

@@ -9,31 +9,17 @@ with what the browser laid out.
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from tests.e2e.conftest import NewContext, RuntimePlatform
+from tests.e2e.conftest import NewContext, RuntimePlatform, open_example_page
+from tests.e2e.gestures import readout
 
 APP = "apis"
 
 APP_FRAME = ".miniapp-app:not([hidden]) .miniapp-page-frame.is-current"
 RECT_KEYS = ["id", "dataset", "left", "right", "top", "bottom", "width", "height"]
-
-
-def open_page(
-    runtime_platform: RuntimePlatform, new_context: NewContext, name: str
-) -> tuple[Page, FrameLocator]:
-    page = new_context().new_page()
-    frame = runtime_platform.open(page, APP, path=f"pages/{name}/{name}")
-    return page, frame
-
-
-def readout(locator: Locator) -> Any:
-    expect(locator).not_to_be_empty()
-    return json.loads(locator.inner_text())
 
 
 def rect_of(locator: Locator) -> dict[str, float]:
@@ -73,7 +59,7 @@ def page_scroll_top(frame: FrameLocator) -> float:
 def test_index_links_every_page_of_the_example(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "index")
+    _page, frame = open_example_page(runtime_platform, new_context, APP, "index")
     expect(frame.locator("#home-ready")).to_be_visible()
     pages = [
         "query", "intersection", "animation", "scroll", "clipboard", "phone", "network-status",
@@ -92,7 +78,7 @@ def test_index_links_every_page_of_the_example(
 def test_bounding_client_rect_matches_the_layout_and_both_callbacks_get_it(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "query")
+    _page, frame = open_example_page(runtime_platform, new_context, APP, "query")
     frame.locator("#measure").click()
     result = readout(frame.locator("#rect-result"))
     assert result["same"] is True
@@ -109,7 +95,7 @@ def test_bounding_client_rect_matches_the_layout_and_both_callbacks_get_it(
 def test_select_all_in_document_order_and_what_matches_nothing(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "query")
+    _page, frame = open_example_page(runtime_platform, new_context, APP, "query")
     frame.locator("#select-all").click()
     result = readout(frame.locator("#all-result"))
     assert result == {
@@ -126,7 +112,7 @@ def test_select_all_in_document_order_and_what_matches_nothing(
 def test_queries_are_scoped_to_their_page_or_component_and_cross_with_three_arrows(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "query")
+    _page, frame = open_example_page(runtime_platform, new_context, APP, "query")
     # The page's query: its own #same, nothing inside the component, the component's host.
     frame.locator("#page-scope").click()
     assert readout(frame.locator("#page-scope-result")) == {
@@ -153,7 +139,7 @@ def test_queries_are_scoped_to_their_page_or_component_and_cross_with_three_arro
 def test_fields_viewport_and_the_scroll_view_node(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "query")
+    page, frame = open_example_page(runtime_platform, new_context, APP, "query")
     sv = frame.locator("#sv")
     scroller = frame.locator("#sv > .wx-scroll-view-scroller")
     frame.locator("#fields").click()
@@ -215,7 +201,7 @@ def test_fields_viewport_and_the_scroll_view_node(
 def test_intersection_observer_reports_entering_and_leaving(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "intersection")
+    page, frame = open_example_page(runtime_platform, new_context, APP, "intersection")
     state = frame.locator("#io-state")
     # Out of view from the start, as the initial ratio (0) says: nothing is reported.
     expect(frame.locator("#io-count")).to_have_text("0")
@@ -262,7 +248,7 @@ def test_intersection_observer_reports_entering_and_leaving(
 def test_intersection_observer_relative_to_a_scroll_view(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "intersection")
+    page, frame = open_example_page(runtime_platform, new_context, APP, "intersection")
     expect(frame.locator("#sv-count")).to_have_text("0")
     wheel_over(page, frame.locator("#io-sv"), 240, steps=4)
     expect(frame.locator("#sv-state")).to_have_text("visible")
@@ -277,7 +263,7 @@ def test_intersection_observer_relative_to_a_scroll_view(
 def test_animation_attribute_plays_the_steps_and_fires_transitionend(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "animation")
+    _page, frame = open_example_page(runtime_platform, new_context, APP, "animation")
     box = frame.locator("#anim-box")
     frame.locator("#play").click()
     step_one = [{"type": "translateX", "args": [100]}, {"type": "rotate", "args": [45]}]
@@ -328,7 +314,7 @@ def test_animation_attribute_plays_the_steps_and_fires_transitionend(
 def test_this_animate_plays_keyframes_and_clear_animation_undoes_them(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "animation")
+    _page, frame = open_example_page(runtime_platform, new_context, APP, "animation")
     box = frame.locator("#kf-box")
     expect(box).to_have_css("opacity", "1")
     frame.locator("#keyframes").click()
@@ -348,7 +334,7 @@ def test_this_animate_plays_keyframes_and_clear_animation_undoes_them(
 def test_page_scroll_to_by_scroll_top_and_by_selector(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "scroll")
+    _page, frame = open_example_page(runtime_platform, new_context, APP, "scroll")
     html = frame.locator("html")
     frame.locator("#to-200").click()
     expect(frame.locator("#scroll-result")).to_have_text("pageScrollTo:ok")

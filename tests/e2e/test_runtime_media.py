@@ -8,41 +8,14 @@ as a user inside the page's view frame and check what the user sees and the even
 from __future__ import annotations
 
 import base64
-import json
 import re
 import struct
 import zlib
-from typing import Any
 
-from playwright.sync_api import FloatRect, FrameLocator, Locator, Page, expect
+from playwright.sync_api import Locator, expect
 
-from tests.e2e.conftest import NewContext, RuntimePlatform
-
-
-def open_page(
-    runtime_platform: RuntimePlatform, new_context: NewContext, name: str
-) -> tuple[Page, FrameLocator]:
-    page = new_context().new_page()
-    frame = runtime_platform.open(page, "components", path=f"pages/{name}/{name}")
-    return page, frame
-
-
-def box_of(locator: Locator) -> FloatRect:
-    expect(locator).to_be_visible()
-    box = locator.bounding_box()
-    assert box is not None
-    return box
-
-
-def center(locator: Locator) -> tuple[float, float]:
-    locator.scroll_into_view_if_needed()
-    box = box_of(locator)
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
-def result(locator: Locator) -> Any:
-    expect(locator).not_to_be_empty()
-    return json.loads(locator.inner_text())
+from tests.e2e.conftest import NewContext, RuntimePlatform, open_example_page
+from tests.e2e.gestures import box_of, center, readout
 
 
 def png_pixels(data_url: str) -> tuple[int, int, bytes]:
@@ -108,7 +81,7 @@ def pixel(image: tuple[int, int, bytes], x: int, y: int) -> tuple[int, int, int,
 def test_video_poster_play_timeupdate_ended_and_context(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "video")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "video")
     video = frame.locator("#clip")
     poster = video.locator(".wx-video-poster")
     # Before playing: the poster and the centre play button show, with WeChat's control bar.
@@ -116,7 +89,7 @@ def test_video_poster_play_timeupdate_ended_and_context(
     expect(poster).to_have_attribute("src", re.compile(r"/bundles/files/[0-9a-f]{20}\.png$"))
     expect(video.locator(".wx-video-center-play")).to_be_visible()
     expect(video.locator(".wx-video-duration")).to_have_text("00:01")
-    meta = result(frame.locator("#video-meta"))
+    meta = readout(frame.locator("#video-meta"))
     assert meta["width"] == 160 and meta["height"] == 90
     assert 1.3 < meta["duration"] < 1.8
 
@@ -132,7 +105,7 @@ def test_video_poster_play_timeupdate_ended_and_context(
     # The user taps the centre play button: it plays on to the end (timeupdates, then ended).
     page.mouse.click(*center(video.locator(".wx-video-center-play")))
     expect(frame.locator("#video-events")).to_have_text("play,pause,play,ended", timeout=10_000)
-    timeupdate = result(frame.locator("#video-time"))
+    timeupdate = readout(frame.locator("#video-time"))
     assert set(timeupdate) == {"currentTime", "duration"}
     assert abs(timeupdate["currentTime"] - meta["duration"]) < 0.05
     assert timeupdate["duration"] == meta["duration"]
@@ -144,16 +117,16 @@ def test_video_poster_play_timeupdate_ended_and_context(
     expect(video.locator(".wx-video-current")).to_have_text("00:01")
 
     # requestFullScreen({direction: 90}) fills the frame; exitFullScreen restores it.
-    before = box_of(video)
+    before = box_of(video, scroll=False)
     frame.locator("#ctx-full").click()
     expect(frame.locator("#video-full")).to_have_text(
         '{"fullScreen":true,"direction":"horizontal"}'
     )
-    full = box_of(video)
+    full = box_of(video, scroll=False)
     assert full["width"] > before["width"] - 1 and full["height"] > before["height"] * 1.5
     page.mouse.click(*center(video.locator(".wx-video-fullscreen")))
     expect(frame.locator("#video-full")).to_have_text('{"fullScreen":false,"direction":"vertical"}')
-    assert abs(box_of(video)["height"] - before["height"]) < 1
+    assert abs(box_of(video, scroll=False)["height"] - before["height"]) < 1
 
     # autoplay (muted) with loop: it plays by itself and starts again at the end.
     expect(frame.locator("#fill-plays")).not_to_have_text("0")
@@ -175,7 +148,7 @@ def test_video_poster_play_timeupdate_ended_and_context(
 def test_video_control_bar_play_pause_and_progress(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "video")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "video")
     video = frame.locator("#clip")
     expect(video.locator(".wx-video-duration")).to_have_text("00:01")
     events = frame.locator("#video-events")
@@ -194,11 +167,11 @@ def test_video_control_bar_play_pause_and_progress(
     expect(video).not_to_have_class(re.compile("wx-video-playing"))
     expect(video.locator(".wx-video-play")).to_have_attribute("aria-label", "play")
     # Tapping the end of the progress bar seeks there.
-    track = box_of(video.locator(".wx-video-track"))
+    track = box_of(video.locator(".wx-video-track"), scroll=False)
     page.mouse.click(track["x"] + track["width"] - 1, track["y"] + track["height"] / 2)
     expect(frame.locator("#video-seek")).not_to_be_empty()
-    assert result(frame.locator("#video-seek"))["position"] > 1.3
-    thumb = box_of(video.locator(".wx-video-thumb"))
+    assert readout(frame.locator("#video-seek"))["position"] > 1.3
+    thumb = box_of(video.locator(".wx-video-thumb"), scroll=False)
     assert thumb["x"] + thumb["width"] / 2 > track["x"] + track["width"] * 0.9
 
 
@@ -212,9 +185,9 @@ READ_PIXEL = (
 def test_canvas_2d_node_draws_reads_and_exports(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "canvas")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "canvas")
     # The node SelectorQuery gave: WeChat's default 300 × 150 buffer, then resized by the app.
-    node = result(frame.locator("#c2d-node"))
+    node = readout(frame.locator("#c2d-node"))
     assert node == {
         "defaults": "300x150",
         "width": 150,
@@ -223,7 +196,7 @@ def test_canvas_2d_node_draws_reads_and_exports(
         "sameCanvas": True,
     }
     # Reads answered synchronously in the logic layer.
-    assert result(frame.locator("#c2d-read")) == {
+    assert readout(frame.locator("#c2d-read")) == {
         "pixel": [255, 0, 0, 255],
         "measured": True,
         "inside": True,
@@ -275,7 +248,7 @@ def test_canvas_2d_node_draws_reads_and_exports(
     assert pixel(part, 15, 28) == (0, 255, 0, 255)
 
     # Touches on a canvas carry x/y relative to it.
-    box = box_of(frame.locator("#c2d"))
+    box = box_of(frame.locator("#c2d"), scroll=False)
     page.mouse.move(box["x"] + 30, box["y"] + 40)
     page.mouse.down()
     page.mouse.up()
@@ -285,11 +258,11 @@ def test_canvas_2d_node_draws_reads_and_exports(
 def test_canvas_legacy_context_draw_reserve_export_and_touch(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "canvas")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "canvas")
     shown = frame.locator("#legacy canvas")
     frame.locator("#legacy-draw").click()
     expect(frame.locator("#legacy-drawn")).to_have_text("drawn")
-    assert result(frame.locator("#legacy-measure")) == {"wide": True}
+    assert readout(frame.locator("#legacy-measure")) == {"wide": True}
     ratio = page.evaluate("devicePixelRatio")
     assert shown.evaluate(READ_PIXEL, [int(10 * ratio), int(10 * ratio)]) == [255, 0, 0, 255]
     assert shown.evaluate(READ_PIXEL, [int(190 * ratio), int(10 * ratio)]) == [0, 0, 255, 255]
@@ -307,7 +280,7 @@ def test_canvas_legacy_context_draw_reserve_export_and_touch(
     assert shown.evaluate(READ_PIXEL, [int(10 * ratio), int(10 * ratio)]) == [255, 0, 0, 255]
 
     frame.locator("#legacy-pixels").click()
-    assert result(frame.locator("#legacy-data")) == {
+    assert readout(frame.locator("#legacy-data")) == {
         "errMsg": "canvasGetImageData:ok",
         "width": 2,
         "height": 1,
@@ -315,7 +288,7 @@ def test_canvas_legacy_context_draw_reserve_export_and_touch(
     }
 
     frame.locator("#legacy-export").click()
-    assert result(frame.locator("#legacy-path")) == {
+    assert readout(frame.locator("#legacy-path")) == {
         "errMsg": "canvasToTempFilePath:ok",
         "prefix": "data:image/png;base64,",
     }
@@ -329,7 +302,7 @@ def test_canvas_legacy_context_draw_reserve_export_and_touch(
     expect(frame.locator("#legacy-copy-size")).to_have_text('{"width":200,"height":100}')
 
     # Touches: x/y relative to the canvas, on touchstart and touchmove.
-    box = box_of(frame.locator("#legacy"))
+    box = box_of(frame.locator("#legacy"), scroll=False)
     page.mouse.move(box["x"] + 20, box["y"] + 10)
     page.mouse.down()
     expect(frame.locator("#legacy-touch")).to_have_text('{"type":"touchstart","x":20,"y":10}')
@@ -343,14 +316,14 @@ def test_canvas_legacy_context_draw_reserve_export_and_touch(
 
 def anchor(locator: Locator) -> tuple[float, float]:
     """A marker's anchor (the bottom centre) on screen."""
-    box = box_of(locator)
+    box = box_of(locator, scroll=False)
     return box["x"] + box["width"] / 2, box["y"] + box["height"]
 
 
 def test_map_markers_callouts_taps_and_drag(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "map")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "map")
     the_map = frame.locator("#map")
     a = the_map.locator('.wx-map-marker[data-marker-id="1"]')
     b = the_map.locator('.wx-map-marker[data-marker-id="2"]')
@@ -363,10 +336,10 @@ def test_map_markers_callouts_taps_and_drag(
     assert abs(by - ay) < 0.5
     assert abs(cx - (ax + bx) / 2) < 0.5 and cy < ay - 100
     # The map's centre is the element's centre: A and B sit symmetrically around it.
-    mbox = box_of(the_map)
+    mbox = box_of(the_map, scroll=False)
     assert abs((ax + bx) / 2 - (mbox["x"] + mbox["width"] / 2)) < 0.5
     # Sizes as given, the icon from the package, the default pin otherwise.
-    assert box_of(a)["width"] == 30 and box_of(a)["height"] == 40
+    assert box_of(a, scroll=False)["width"] == 30 and box_of(a, scroll=False)["height"] == 40
     expect(b.locator("img")).to_have_attribute(
         "src", re.compile(r"/bundles/files/[0-9a-f]{20}\.png$")
     )
@@ -375,12 +348,15 @@ def test_map_markers_callouts_taps_and_drag(
     callout_b = the_map.locator('.wx-map-callout[data-marker-id="2"]')
     expect(callout_a).to_have_text("Callout A")
     expect(callout_a).to_have_css("background-color", "rgb(26, 173, 25)")
-    assert box_of(callout_a)["y"] + box_of(callout_a)["height"] <= box_of(a)["y"]
+    assert (
+        box_of(callout_a, scroll=False)["y"] + box_of(callout_a, scroll=False)["height"]
+        <= box_of(a, scroll=False)["y"]
+    )
     expect(callout_b).to_be_hidden()
     expect(the_map.locator(".wx-map-label")).to_have_text("Label C")
 
     page.mouse.click(*center(b))
-    detail = result(frame.locator("#map-marker"))
+    detail = readout(frame.locator("#map-marker"))
     assert detail == {"markerId": 2, "latitude": 23.099994, "longitude": 113.34452}
     expect(callout_b).to_be_visible()
     expect(callout_b).to_have_text("Callout B")
@@ -391,7 +367,7 @@ def test_map_markers_callouts_taps_and_drag(
 
     # A tap on the map reports where it landed (the centre here).
     page.mouse.click(mbox["x"] + mbox["width"] / 2, mbox["y"] + mbox["height"] - 20)
-    tap = result(frame.locator("#map-tap"))
+    tap = readout(frame.locator("#map-tap"))
     assert tap["longitude"] == "113.335" and float(tap["latitude"]) < 23.104994
 
     # Dragging pans: everything moves with the pointer; regionchange begin then end.
@@ -401,7 +377,7 @@ def test_map_markers_callouts_taps_and_drag(
         page.mouse.move(mbox["x"] + 200 - 10 * i, mbox["y"] + 40 + 5 * i)
     page.mouse.up()
     expect(frame.locator("#map-region-types")).to_have_text("begin:gesture,end:drag")
-    region = result(frame.locator("#map-region"))
+    region = readout(frame.locator("#map-region"))
     assert region["causedBy"] == "drag" and region["scale"] == 14
     assert region["sw"] == [True, True] and region["ne"] == [True, True]
     # Dragged 100 px left and 50 px down: the centre moved east and north.
@@ -409,11 +385,11 @@ def test_map_markers_callouts_taps_and_drag(
     nx, ny = anchor(a)
     assert abs(nx - (ax - 100)) < 1.5 and abs(ny - (ay + 50)) < 1.5
     # Dragging the map does not tap it.
-    assert result(frame.locator("#map-tap")) == tap
+    assert readout(frame.locator("#map-tap")) == tap
 
 
 def test_map_context(runtime_platform: RuntimePlatform, new_context: NewContext) -> None:
-    _, frame = open_page(runtime_platform, new_context, "map")
+    _, frame = open_example_page(runtime_platform, new_context, "components", "map")
     context = frame.locator("#map-context")
     a = frame.locator('#map .wx-map-marker[data-marker-id="1"]')
     c = frame.locator('#map .wx-map-marker[data-marker-id="3"]')
@@ -430,7 +406,7 @@ def test_map_context(runtime_platform: RuntimePlatform, new_context: NewContext)
     # moveToLocation(B): B's marker comes to the centre (regionchange caused by update).
     frame.locator("#map-move").click()
     expect(context).to_have_text('{"errMsg":"moveToLocation:ok"}')
-    mbox = box_of(frame.locator("#map"))
+    mbox = box_of(frame.locator("#map"), scroll=False)
     bx, _ = anchor(frame.locator('#map .wx-map-marker[data-marker-id="2"]'))
     assert abs(bx - (mbox["x"] + mbox["width"] / 2)) < 1
     expect(frame.locator("#map-region-types")).to_have_text("begin:update,end:update")
@@ -478,21 +454,21 @@ TOP_AT_CENTRE = """(el) => {
 def test_cover_view_and_cover_image_stack_above_video_and_map(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "cover-view")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "cover-view")
     over_video = frame.locator("#cv-over-video")
     badge = frame.locator("#cv-badge")
     over_map = frame.locator("#cv-over-map")
     expect(over_video).to_have_text("Over the video")
     # Inside the video's box, on top of the picture (what a tap there hits).
-    video = box_of(frame.locator("#cv-video"))
-    inner = box_of(over_video)
+    video = box_of(frame.locator("#cv-video"), scroll=False)
+    inner = box_of(over_video, scroll=False)
     assert video["x"] <= inner["x"] and inner["y"] + inner["height"] <= video["y"] + video["height"]
     assert over_video.evaluate(TOP_AT_CENTRE)
     assert badge.evaluate(TOP_AT_CENTRE)
     assert over_map.evaluate(TOP_AT_CENTRE)
     # A cover-view placed over the map from outside it sits above it.
-    the_map = box_of(frame.locator("#cv-map"))
-    floating = box_of(over_map)
+    the_map = box_of(frame.locator("#cv-map"), scroll=False)
+    floating = box_of(over_map, scroll=False)
     assert the_map["x"] < floating["x"]
     assert floating["y"] + floating["height"] < the_map["y"] + the_map["height"]
 
@@ -502,7 +478,7 @@ def test_cover_view_and_cover_image_stack_above_video_and_map(
     page.mouse.click(*center(badge))
     expect(frame.locator("#cv-badge-taps")).to_have_text("1")
     expect(frame.locator("#cv-load")).to_have_text('{"width":81,"height":81}')
-    assert box_of(badge)["width"] == 48
+    assert box_of(badge, scroll=False)["width"] == 48
 
     # scroll-top scrolls a cover-view; a missing image reports binderror.
     expect(frame.locator("#cv-scroll")).to_have_js_property("scrollTop", 60)

@@ -22,10 +22,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import FrameLocator, Locator, Page, expect
-from websockets.sync.server import ServerConnection, serve
+from playwright.sync_api import FrameLocator, Page, expect
 
 from tests.e2e.conftest import NewContext, RuntimePlatform, current_page
+from tests.e2e.gestures import readout
 
 USR = "wxfile://usr"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -94,19 +94,6 @@ def file_server() -> Iterator[FileServer]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def echo_url() -> Iterator[str]:
-    def handler(connection: ServerConnection) -> None:
-        for message in connection:
-            connection.send(message)
-
-    server = serve(handler, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"ws://127.0.0.1:{server.socket.getsockname()[1]}/echo"
-    server.shutdown()
-
-
 def open_page(
     runtime_platform: RuntimePlatform, page: Page, name: str, query: str = "", app: str = "apis"
 ) -> FrameLocator:
@@ -117,11 +104,6 @@ def tap(frame: FrameLocator, selector: str) -> None:
     frame.locator(selector).click()
 
 
-def result(locator: Locator) -> Any:
-    expect(locator).not_to_be_empty()
-    return json.loads(locator.inner_text())
-
-
 # --- FileSystemManager --------------------------------------------------------------------------
 
 
@@ -130,7 +112,7 @@ def test_sync_methods(runtime_platform: RuntimePlatform, new_context: NewContext
     frame = open_page(runtime_platform, page, "files")
     expect(frame.locator("#user-path")).to_have_text(USR)
     tap(frame, "#run-sync")
-    out = result(frame.locator("#sync-result"))
+    out = readout(frame.locator("#sync-result"))
     assert out == {
         "text": "你好 world",
         "hex": "e4bda0",
@@ -148,7 +130,7 @@ def test_async_methods(runtime_platform: RuntimePlatform, new_context: NewContex
     page = new_context().new_page()
     frame = open_page(runtime_platform, page, "files")
     tap(frame, "#run-async")
-    out = result(frame.locator("#async-result"))
+    out = readout(frame.locator("#async-result"))
     assert out == {
         "mkdir": "mkdir:ok",
         "writeFile": "writeFile:ok",
@@ -166,7 +148,7 @@ def test_errors_and_quota(runtime_platform: RuntimePlatform, new_context: NewCon
     page = new_context().new_page()
     frame = open_page(runtime_platform, page, "files")
     tap(frame, "#run-errors")
-    out = result(frame.locator("#error-result"))
+    out = readout(frame.locator("#error-result"))
     assert out == {
         "readMissing": f"readFileSync:fail no such file or directory, open {USR}/missing.txt",
         "outside": "writeFileSync:fail permission denied, open wxfile://other/x.txt",
@@ -188,7 +170,7 @@ def test_files_persist_per_user_and_per_app(
     frame = open_page(runtime_platform, page, "files")
     expect(frame.locator("#persisted")).to_have_text("none")
     tap(frame, "#write-note")
-    assert "note.txt" in result(frame.locator("#note-result"))
+    assert "note.txt" in readout(frame.locator("#note-result"))
     # The same user opens the app again: the note is there (IndexedDB, read before app.js).
     page.reload()
     frame = open_page(runtime_platform, page, "files")
@@ -212,28 +194,28 @@ def test_download_show_save_and_upload(
     page = new_context().new_page()
     frame = open_page(runtime_platform, page, "transfer", query=f"base={quote(file_server.base)}")
     tap(frame, "#download")
-    assert result(frame.locator("#download-result")) == {
+    assert readout(frame.locator("#download-result")) == {
         "errMsg": "downloadFile:ok",
         "statusCode": 200,
         "temp": True,
     }
-    progress = result(frame.locator("#progress"))
+    progress = readout(frame.locator("#progress"))
     assert progress == {
         "progress": 100,
         "totalBytesWritten": len(PICTURE),
         "totalBytesExpectedToWrite": len(PICTURE),
     }
     # The temp file shows in an <image> (its bindload reports the picture's own size).
-    assert result(frame.locator("#load-result")) == {"width": 20, "height": 12}
+    assert readout(frame.locator("#load-result")) == {"width": 20, "height": 12}
     expect(frame.locator("#pic img")).to_have_attribute(
         "src", re.compile(r"^data:image/png;base64,")
     )
     tap(frame, "#save")
-    saved = result(frame.locator("#save-result"))
+    saved = readout(frame.locator("#save-result"))
     assert saved == {"errMsg": "saveFile:ok", "stored": True, "count": 1, "size": len(PICTURE)}
-    assert result(frame.locator("#load-result")) == {"width": 20, "height": 12}
+    assert readout(frame.locator("#load-result")) == {"width": 20, "height": 12}
     tap(frame, "#upload")
-    uploaded = result(frame.locator("#upload-result"))
+    uploaded = readout(frame.locator("#upload-result"))
     assert uploaded["errMsg"] == "uploadFile:ok" and uploaded["statusCode"] == 200
     (kind, body) = file_server.uploads[-1]
     assert json.loads(uploaded["data"]) == {"received": len(body)}
@@ -249,7 +231,7 @@ def test_download_of_a_missing_file_gives_its_status(
     page = new_context().new_page()
     frame = open_page(runtime_platform, page, "transfer", query=f"base={quote(file_server.base)}")
     tap(frame, "#download-missing")
-    assert result(frame.locator("#download-result")) == {"statusCode": 404}
+    assert readout(frame.locator("#download-result")) == {"statusCode": 404}
 
 
 # --- connectSocket ------------------------------------------------------------------------------
@@ -268,7 +250,7 @@ def test_socket_echoes_text_and_binary_and_closes(
     expect(frame.locator("#messages")).to_have_text("hello 小程序;binary:1,2,255;")
     tap(frame, "#close")
     expect(frame.locator("#status")).to_have_text("closed")
-    assert result(frame.locator("#close-result")) == {"code": 3001, "reason": "done"}
+    assert readout(frame.locator("#close-result")) == {"code": 3001, "reason": "done"}
 
 
 def test_the_sixth_socket_fails(
@@ -277,7 +259,7 @@ def test_the_sixth_socket_fails(
     page = new_context().new_page()
     frame = open_page(runtime_platform, page, "socket", query=f"url={quote(echo_url)}")
     tap(frame, "#six")
-    assert result(frame.locator("#limit-result")) == [
+    assert readout(frame.locator("#limit-result")) == [
         "open",
         "open",
         "open",

@@ -12,39 +12,15 @@ import json
 
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from tests.e2e.conftest import NewContext, RuntimePlatform
+from tests.e2e.conftest import NewContext, RuntimePlatform, open_example_page
+from tests.e2e.gestures import center, drag, expect_json, readout
 
 ROW = 34  # WeChat's row height in the picker's sheet
 
 
-def open_page(
-    runtime_platform: RuntimePlatform, new_context: NewContext, name: str
-) -> tuple[Page, FrameLocator]:
-    page = new_context().new_page()
-    frame = runtime_platform.open(page, "components", path=f"pages/{name}/{name}")
-    return page, frame
-
-
-def center(locator: Locator) -> tuple[float, float]:
-    """The centre of an element inside the view frame, in the host page's coordinates."""
-    expect(locator).to_be_visible()
-    box = locator.bounding_box()
-    assert box is not None
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
-def drag(page: Page, start: tuple[float, float], dx: float, dy: float, steps: int = 12) -> None:
-    x, y = start
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for i in range(1, steps + 1):
-        page.mouse.move(x + dx * i / steps, y + dy * i / steps)
-    page.mouse.up()
-
-
 def near_top(locator: Locator) -> tuple[float, float]:
     """A point just inside the top of an element (a drag down from there stays on the screen)."""
-    x, _ = center(locator)
+    x, _ = center(locator, scroll=False)
     box = locator.bounding_box()
     assert box is not None
     return x, box["y"] + 6
@@ -52,7 +28,7 @@ def near_top(locator: Locator) -> tuple[float, float]:
 
 def near_bottom(locator: Locator) -> tuple[float, float]:
     """A point just inside the bottom of an element (a drag up from there stays on the screen)."""
-    x, _ = center(locator)
+    x, _ = center(locator, scroll=False)
     box = locator.bounding_box()
     assert box is not None
     return x, box["y"] + box["height"] - 6
@@ -64,14 +40,8 @@ def wheel(page: Page, column: Locator, rows: float, row: float = ROW) -> None:
     page.mouse.wheel(0, rows * row)
 
 
-def expect_json(locator: Locator, value: object) -> None:
-    """The readout shows `value` as the page's JSON.stringify wrote it."""
-    expect(locator).to_have_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-
-
 def result(locator: Locator) -> dict[str, object]:
-    expect(locator).not_to_be_empty()
-    value = json.loads(locator.inner_text())
+    value = readout(locator)
     assert isinstance(value, dict)
     return value
 
@@ -114,7 +84,7 @@ class Sheet:
 def test_selector_wheel_confirm_cancel_mask_and_row_tap(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "picker")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "picker")
     sheet = Sheet(frame)
     text = frame.locator("#selector-text")
     change = frame.locator("#selector-result")
@@ -130,12 +100,12 @@ def test_selector_wheel_confirm_cancel_mask_and_row_tap(
     expect(sheet.chosen(0)).to_have_text("Shanghai")
     # The chosen row sits in the indicator, in the middle of the column.
     indicator = sheet.column(0).locator(".wx-picker-indicator")
-    assert abs(center(sheet.chosen(0))[1] - center(indicator)[1]) < 2
+    assert abs(center(sheet.chosen(0), scroll=False)[1] - center(indicator, scroll=False)[1]) < 2
 
     # Two notches of the wheel: two rows on; nothing is reported until OK.
     wheel(page, sheet.column(0), 2)
     expect(sheet.chosen(0)).to_have_text("Shenzhen")
-    assert abs(center(sheet.chosen(0))[1] - center(indicator)[1]) < 2
+    assert abs(center(sheet.chosen(0), scroll=False)[1] - center(indicator, scroll=False)[1]) < 2
     expect(change).to_be_empty()
     sheet.confirm()
     expect_json(change, {"value": "3"})  # WeChat gives the index as a string
@@ -154,7 +124,7 @@ def test_selector_wheel_confirm_cancel_mask_and_row_tap(
     # A tap on the mask cancels too; the sheet opens again on the held value.
     sheet.open(frame.locator("#selector"))
     expect(sheet.chosen(0)).to_have_text("Shenzhen")
-    page.mouse.click(*center(frame.locator(".wx-picker-overlay-mask")))
+    page.mouse.click(*center(frame.locator(".wx-picker-overlay-mask"), scroll=False))
     expect(sheet.root).to_have_count(0)
     expect(frame.locator("#selector-cancel")).to_have_text("2 {}")
 
@@ -171,7 +141,7 @@ def test_selector_wheel_confirm_cancel_mask_and_row_tap(
 def test_selector_drags_snap_to_rows(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "picker")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "picker")
     sheet = Sheet(frame)
     change = frame.locator("#selector-result")
     sheet.open(frame.locator("#selector"))
@@ -180,7 +150,7 @@ def test_selector_drags_snap_to_rows(
     expect(sheet.chosen(0)).to_have_text("Shanghai")
 
     # Dragged up far past the last row: it springs back to the last one.
-    drag(page, center(column), 0, -200)
+    drag(page, center(column, scroll=False), 0, -200)
     expect(sheet.chosen(0)).to_have_text("Chengdu")
     indicator = column.locator(".wx-picker-indicator")
     expect(column.locator(".wx-picker-content")).to_have_css(
@@ -193,10 +163,10 @@ def test_selector_drags_snap_to_rows(
         "transform", "matrix(1, 0, 0, 1, 0, 0)"
     )
     # A short drag up: it comes to rest on a row, which is what OK reports.
-    drag(page, center(column), 0, -ROW * 1.2, steps=6)
+    drag(page, center(column, scroll=False), 0, -ROW * 1.2, steps=6)
     rested = sheet.chosen(0)
     expect(rested).to_have_count(1)
-    assert abs(center(rested)[1] - center(indicator)[1]) < 2
+    assert abs(center(rested, scroll=False)[1] - center(indicator, scroll=False)[1]) < 2
     name = rested.inner_text()
     assert name != "Beijing"
     names = ["Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu"]
@@ -208,7 +178,7 @@ def test_selector_drags_snap_to_rows(
 def test_disabled_picker_does_not_open(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "picker")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "picker")
     sheet = Sheet(frame)
     frame.locator("#disabled").click()
     # Another picker opens fine afterwards, and it is the only sheet.
@@ -228,7 +198,7 @@ def test_disabled_picker_does_not_open(
 def test_multiselector_columnchange_updates_the_dependent_column(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "picker")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "picker")
     sheet = Sheet(frame)
     sheet.open(frame.locator("#multi"))
     expect(sheet.columns).to_have_count(2)
@@ -257,7 +227,7 @@ def test_multiselector_columnchange_updates_the_dependent_column(
     sheet.open(frame.locator("#multi"))
     expect(sheet.chosen(1)).to_have_text("Leek")
     sheet.column(0).hover()
-    drag(page, center(sheet.column(0)), 0, -150)
+    drag(page, center(sheet.column(0), scroll=False), 0, -150)
     expect(sheet.chosen(0)).to_have_text("Grain")
     expect_json(frame.locator("#multi-column"), {"column": 0, "value": 2})
     expect(sheet.rows(1)).to_have_text(["Rice", "Wheat"])
@@ -272,7 +242,7 @@ def test_multiselector_columnchange_updates_the_dependent_column(
 def test_time_is_limited_by_start_and_end(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "picker")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "picker")
     sheet = Sheet(frame)
     sheet.open(frame.locator("#time"))
     expect(sheet.columns).to_have_count(2)
@@ -286,7 +256,7 @@ def test_time_is_limited_by_start_and_end(
 
     # The last hour has minutes up to end's only.
     sheet.column(0).hover()
-    drag(page, center(sheet.column(0)), 0, -300)
+    drag(page, center(sheet.column(0), scroll=False), 0, -300)
     expect(sheet.chosen(0)).to_have_text("18")
     expect(sheet.rows(1)).to_have_count(31)
     expect(sheet.rows(1).last).to_have_text("30")
@@ -312,7 +282,7 @@ def test_time_is_limited_by_start_and_end(
 def test_date_days_follow_the_month_and_fields_month(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "picker")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "picker")
     sheet = Sheet(frame)
     sheet.open(frame.locator("#date"))
     expect(sheet.columns).to_have_count(3)
@@ -367,7 +337,7 @@ def test_date_days_follow_the_month_and_fields_month(
 def test_region_returns_names_and_codes(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "picker")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "picker")
     sheet = Sheet(frame)
     sheet.open(frame.locator("#region"))
     expect(sheet.columns).to_have_count(3)
@@ -411,7 +381,7 @@ def test_region_returns_names_and_codes(
 def test_region_custom_item_and_level(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "picker")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "picker")
     sheet = Sheet(frame)
     sheet.open(frame.locator("#region-custom"))
     expect(sheet.columns).to_have_count(2)  # level="city"
@@ -441,7 +411,7 @@ def test_region_custom_item_and_level(
 def test_picker_view_wheel_drag_value_and_events(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "picker-view")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "picker-view")
     view = frame.locator("#pv")
     years = frame.locator("#pv-years")
     months = frame.locator("#pv-months")
@@ -452,11 +422,11 @@ def test_picker_view_wheel_drag_value_and_events(
     # value [6, 4, 0]: each column's row sits under the indicator (50px, from indicator-style).
     indicator = years.locator(".wx-picker-indicator")
     expect(indicator).to_have_css("height", "50px")
-    middle = center(view)[1]
-    assert abs(center(indicator)[1] - middle) < 2
-    assert abs(center(years.locator(".pv-row").nth(6))[1] - middle) < 2
-    assert abs(center(months.locator(".pv-row").nth(4))[1] - middle) < 2
-    assert abs(center(days.locator(".pv-row").nth(0))[1] - middle) < 2
+    middle = center(view, scroll=False)[1]
+    assert abs(center(indicator, scroll=False)[1] - middle) < 2
+    assert abs(center(years.locator(".pv-row").nth(6), scroll=False)[1] - middle) < 2
+    assert abs(center(months.locator(".pv-row").nth(4), scroll=False)[1] - middle) < 2
+    assert abs(center(days.locator(".pv-row").nth(0), scroll=False)[1] - middle) < 2
     expect(years.locator(".pv-row").nth(6)).to_have_css("height", "50px")
 
     # The wheel: two rows of the years column; change when it settles, with every column's index.
@@ -469,14 +439,14 @@ def test_picker_view_wheel_drag_value_and_events(
     drag(page, near_bottom(years), 0, -280)
     expect_json(change, {"value": [12, 4, 0]})
     expect(frame.locator("#pv-picks")).to_have_text("start end start end")
-    assert abs(center(years.locator(".pv-row").nth(12))[1] - middle) < 2
+    assert abs(center(years.locator(".pv-row").nth(12), scroll=False)[1] - middle) < 2
     # The wheel far down the days column: the last day.
     wheel(page, days, 40, row=50)
     expect_json(change, {"value": [12, 4, 30]})
-    assert abs(center(days.locator(".pv-row").nth(30))[1] - middle) < 2
+    assert abs(center(days.locator(".pv-row").nth(30), scroll=False)[1] - middle) < 2
 
     # A tap on the row under the chosen one in months.
-    page.mouse.click(center(months)[0], middle + 50)
+    page.mouse.click(center(months, scroll=False)[0], middle + 50)
     expect_json(change, {"value": [12, 5, 30]})
 
     # The page sets value: the columns scroll there, without a change event.
@@ -485,8 +455,8 @@ def test_picker_view_wheel_drag_value_and_events(
     expect(years.locator(".wx-picker-content")).to_have_css(
         "transform", "matrix(1, 0, 0, 1, 0, -150)"
     )
-    assert abs(center(years.locator(".pv-row").nth(3))[1] - middle) < 2
-    assert abs(center(days.locator(".pv-row").nth(14))[1] - middle) < 2
+    assert abs(center(years.locator(".pv-row").nth(3), scroll=False)[1] - middle) < 2
+    assert abs(center(days.locator(".pv-row").nth(14), scroll=False)[1] - middle) < 2
     wheel(page, months, -1, row=50)
     expect_json(change, {"value": [3, 5, 14]})
 
@@ -494,14 +464,14 @@ def test_picker_view_wheel_drag_value_and_events(
 def test_picker_view_immediate_change_and_default_indicator(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "picker-view")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "picker-view")
     view = frame.locator("#pv-immediate")
     view.scroll_into_view_if_needed()
     indicator = view.locator(".wx-picker-indicator")
     expect(indicator).to_have_css("height", "34px")
     rows = view.locator(".row-small")
-    middle = center(view)[1]
-    assert abs(center(rows.nth(2))[1] - middle) < 2
+    middle = center(view, scroll=False)[1]
+    assert abs(center(rows.nth(2), scroll=False)[1] - middle) < 2
     # The mask covers the rows above and below the indicator.
     mask = view.locator(".wx-picker-mask")
     expect(mask).to_have_css("background-size", "100% 68px, 100% 68px")
@@ -510,7 +480,7 @@ def test_picker_view_immediate_change_and_default_indicator(
     expect_json(frame.locator("#pv-immediate-result"), {"value": [6]})
     content = view.locator(".wx-picker-content")
     expect(content).to_have_css("transform", "matrix(1, 0, 0, 1, 0, -204)")
-    assert abs(center(rows.nth(6))[1] - middle) < 2
+    assert abs(center(rows.nth(6), scroll=False)[1] - middle) < 2
 
 
 # --- pickers in a form ----------------------------------------------------------------------
@@ -519,7 +489,7 @@ def test_picker_view_immediate_change_and_default_indicator(
 def test_pickers_in_a_form_submit_their_values(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "form")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "form")
     sheet = Sheet(frame)
     submitted = frame.locator("#submit-value")
 

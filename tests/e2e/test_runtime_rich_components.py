@@ -12,55 +12,15 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import FrameLocator, Locator, Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import APP, NewContext, RuntimePlatform, chrome
+from tests.e2e.conftest import APP, NewContext, RuntimePlatform, chrome, open_example_page
+from tests.e2e.gestures import center, css, drag, readout
 
 GREEN = "rgb(26, 173, 25)"
-
-
-def open_page(
-    runtime_platform: RuntimePlatform, new_context: NewContext, name: str, query: str = ""
-) -> tuple[Page, FrameLocator]:
-    page = new_context().new_page()
-    frame = runtime_platform.open(page, "components", path=f"pages/{name}/{name}", query=query)
-    return page, frame
-
-
-def center(locator: Locator) -> tuple[float, float]:
-    expect(locator).to_be_visible()
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    assert box is not None
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
-def drag(page: Page, start: tuple[float, float], dx: float, dy: float, steps: int = 12) -> None:
-    x, y = start
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for i in range(1, steps + 1):
-        page.mouse.move(x + dx * i / steps, y + dy * i / steps)
-    page.mouse.up()
-
-
-def detail(locator: Locator) -> dict[str, Any]:
-    expect(locator).not_to_be_empty()
-    value: dict[str, Any] = json.loads(locator.inner_text())
-    return value
-
-
-def css(locator: Locator, prop: str, pseudo: str | None = None) -> str:
-    return str(
-        locator.evaluate(
-            "(el, [prop, pseudo]) => getComputedStyle(el, pseudo).getPropertyValue(prop)",
-            [prop, pseudo],
-        )
-    )
 
 
 # --- rich-text --------------------------------------------------------------------------------
@@ -69,7 +29,7 @@ def css(locator: Locator, prop: str, pseudo: str | None = None) -> str:
 def test_rich_text_renders_a_string_and_an_array_of_nodes(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "rich-text")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "rich-text")
     html = frame.locator("#rt-html")
     expect(html.locator("h3")).to_have_text("Title")
     expect(html.locator("h3")).to_have_css("color", GREEN)
@@ -115,7 +75,7 @@ def test_rich_text_sanitises_hostile_input(
 ) -> None:
     # A CSP refusal of an inline handler or script would be a console error: NewContext fails
     # the test on any, so "nothing ran" also means "nothing was even tried".
-    page, frame = open_page(runtime_platform, new_context, "rich-text")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "rich-text")
     attack = frame.locator("#rt-attack-html")
     expect(attack).to_contain_text("safe text")
     expect(attack).to_contain_text("js link")
@@ -172,11 +132,12 @@ def test_rich_text_sanitises_hostile_input(
 def test_movable_view_drags_in_each_direction_and_stays_in_its_area(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "movable")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "movable")
     view = frame.locator("#mv-all")
     area = frame.locator("#area-all")
     drag(page, center(view), 100, 50)
-    assert detail(frame.locator("#all-last")) == {"x": 100, "y": 50, "source": "touch"}
+    # The readout follows each move: wait for the last one (not the first non-empty text).
+    expect(frame.locator("#all-last")).to_have_text('{"x":100,"y":50,"source":"touch"}')
     expect(frame.locator("#all-sources")).to_have_text("touch")
     expect(frame.locator("#hmoves")).to_have_text("1")
     area_box = area.bounding_box()
@@ -186,23 +147,23 @@ def test_movable_view_drags_in_each_direction_and_stays_in_its_area(
     # Past the edge: kept inside (300 × 200 area, 60 × 60 view). (Drags stay inside the page's
     # frame: a release outside it does not reach the frame under automation.)
     drag(page, center(view), 200, 200)
-    assert detail(frame.locator("#all-last")) == {"x": 240, "y": 140, "source": "touch"}
+    expect(frame.locator("#all-last")).to_have_text('{"x":240,"y":140,"source":"touch"}')
     # A vertical start reports vtouchmove.
     drag(page, center(view), 0, -40)
     expect(frame.locator("#all-last")).to_have_text('{"x":240,"y":100,"source":"touch"}')
     expect(frame.locator("#vmoves")).to_have_text("1")
 
     drag(page, center(frame.locator("#mv-h")), 80, 40)
-    assert detail(frame.locator("#h-last")) == {"x": 80, "y": 0, "source": "touch"}
+    expect(frame.locator("#h-last")).to_have_text('{"x":80,"y":0,"source":"touch"}')
     drag(page, center(frame.locator("#mv-v")), 40, 50)
-    assert detail(frame.locator("#v-last")) == {"x": 0, "y": 50, "source": "touch"}
+    expect(frame.locator("#v-last")).to_have_text('{"x":0,"y":50,"source":"touch"}')
     # direction none (the default) does not move; a later drag of another view shows the page
     # handled the first.
     none = frame.locator("#mv-none")
     before = none.bounding_box()
     drag(page, center(none), 60, 30)
     drag(page, center(frame.locator("#mv-h")), -30, 0)
-    assert detail(frame.locator("#h-last")) == {"x": 50, "y": 0, "source": "touch"}
+    expect(frame.locator("#h-last")).to_have_text('{"x":50,"y":0,"source":"touch"}')
     expect(frame.locator("#none-last")).to_be_empty()
     assert none.bounding_box() == before
 
@@ -210,7 +171,7 @@ def test_movable_view_drags_in_each_direction_and_stays_in_its_area(
 def test_movable_view_x_and_y_from_data(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    _page, frame = open_page(runtime_platform, new_context, "movable")
+    _page, frame = open_example_page(runtime_platform, new_context, "components", "movable")
     frame.locator("#move-to").click()
     # Animated there, reported with source "" (a move made by setData).
     expect(frame.locator("#all-last")).to_have_text('{"x":120,"y":60,"source":""}')
@@ -230,7 +191,7 @@ def test_movable_view_x_and_y_from_data(
 def test_movable_view_out_of_bounds_springs_back_and_inertia_glides(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "movable")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "movable")
     bounds = frame.locator("#mv-bounds")
     area = frame.locator("#area-bounds").bounding_box()
     assert area
@@ -261,20 +222,20 @@ def test_movable_view_out_of_bounds_springs_back_and_inertia_glides(
     expect(frame.locator("#inertia-sources")).to_have_text("touch,friction")
     released_at = 60
     # It glides on past where it was released (60 px), reporting source "friction".
-    last = detail(frame.locator("#inertia-last"))
+    last = readout(frame.locator("#inertia-last"))
     assert last["source"] == "friction" and last["x"] > released_at
 
 
 def test_movable_view_scales_with_ctrl_wheel(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "movable")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "movable")
     view = frame.locator("#mv-scale")
     page.mouse.move(*center(view))
     page.keyboard.down("Control")
     page.mouse.wheel(0, -300)
     page.keyboard.up("Control")
-    result = detail(frame.locator("#scale-last"))
+    result = readout(frame.locator("#scale-last"))
     assert set(result) == {"x", "y", "scale"}
     assert 1 < result["scale"] <= 2
 
@@ -285,7 +246,7 @@ def test_movable_view_scales_with_ctrl_wheel(
 def test_page_meta_styles_scrolls_and_sets_the_navigation_bar(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "page-meta")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "page-meta")
     root = frame.locator("wx-page")
     # page-style is the page root's style (WeChat's `page`), over app.wxss's background.
     expect(root).to_have_css("background-color", "rgb(240, 248, 255)")
@@ -385,8 +346,8 @@ def web_site(runtime_platform: RuntimePlatform) -> Iterator[str]:
 def test_web_view_loads_talks_through_jweixin_and_delivers_messages_on_back(
     runtime_platform: RuntimePlatform, new_context: NewContext, web_site: str
 ) -> None:
-    page, frame = open_page(
-        runtime_platform, new_context, "more", query=f"src={quote(web_site, safe='')}"
+    page, frame = open_example_page(
+        runtime_platform, new_context, "components", "more", query=f"src={quote(web_site, safe='')}"
     )
     frame.locator("#nav-web-view").click()
     expect(chrome(page, ".mpc-title")).to_have_text("web-view")
@@ -422,7 +383,7 @@ def test_web_view_loads_talks_through_jweixin_and_delivers_messages_on_back(
     site.locator("#back").click()
     expect(chrome(page, ".mpc-title")).to_have_text("More components")
     expect(chrome(page, ".miniapp-webview")).to_have_count(0)
-    seen = detail(frame.locator("#webview-result"))
+    seen = readout(frame.locator("#webview-result"))
     assert seen == {"load": {"src": web_site}, "message": {"data": [{"n": 1}, {"n": 2}]}}
 
 
@@ -430,8 +391,8 @@ def test_web_view_refuses_an_address_it_may_not_open(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
     src = "ftp://example.com/file"
-    page, frame = open_page(
-        runtime_platform, new_context, "more", query=f"src={quote(src, safe='')}"
+    page, frame = open_example_page(
+        runtime_platform, new_context, "components", "more", query=f"src={quote(src, safe='')}"
     )
     frame.locator("#nav-web-view").click()
     notice = chrome(page, ".miniapp-webview-refused")
@@ -440,7 +401,7 @@ def test_web_view_refuses_an_address_it_may_not_open(
     expect(notice).to_contain_text(src)
     expect(chrome(page, ".miniapp-webview-frame")).to_have_count(0)
     chrome(page, ".mpc-back").click()
-    assert detail(frame.locator("#webview-result")) == {"error": {"src": src}}
+    assert readout(frame.locator("#webview-result")) == {"error": {"src": src}}
 
     # Outside the simulator (urlCheck on), the address must be https on a registered web-view
     # domain and never this server: the host's check, called as the container calls it.
@@ -492,7 +453,7 @@ def test_web_view_refuses_an_address_it_may_not_open(
 def test_weui_style_page_renders_as_in_wechat(
     runtime_platform: RuntimePlatform, new_context: NewContext
 ) -> None:
-    page, frame = open_page(runtime_platform, new_context, "weui")
+    page, frame = open_example_page(runtime_platform, new_context, "components", "weui")
     width = frame.locator("body").evaluate("() => window.innerWidth")
     # page-meta: the page's style and window background; its navigation-bar sets the host's bar.
     expect(frame.locator("wx-page")).to_have_css("color", "rgba(0, 0, 0, 0.9)")

@@ -8,31 +8,14 @@ with arguments the framework would never send.
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 from playwright.sync_api import FrameLocator, Page, expect
-from websockets.sync.server import ServerConnection, serve
 
 from tests.e2e.conftest import NewContext, RuntimePlatform, current_page
 
 ATTACKER = Path(__file__).parent / "attacker_breadth"
-
-
-@pytest.fixture(scope="module")
-def echo_url() -> Iterator[str]:
-    def handler(connection: ServerConnection) -> None:
-        for message in connection:
-            connection.send(message)
-
-    server = serve(handler, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"ws://127.0.0.1:{server.socket.getsockname()[1]}/echo"
-    server.shutdown()
 
 
 def open_attacker(platform: RuntimePlatform, page: Page, query: str = "") -> FrameLocator:

@@ -1,4 +1,5 @@
-"""A real upstream HTTP(S) server on loopback, and a fake DNS for made-up names.
+"""A real upstream HTTP(S) server on loopback, a fake DNS for made-up names, and the platform's
+clients and registered app that the proxy's route tests share.
 
 The upstream is a real server (http.server in a thread) that records what reached it. The DNS is
 a fake because DNS lies outside the platform: tests answer lookups of made-up `.test` names with
@@ -23,6 +24,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from fastapi import FastAPI
+
+from miniapp.apps.registry import do_register_app, do_release_bundle
+from miniapp.db.session import Database
+from miniapp.server import create_app
+from miniapp.settings import Settings
+from tests.conftest import ApiClient
 
 REAL_GETADDRINFO = socket.getaddrinfo
 
@@ -305,3 +313,64 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+# --- the platform: its clients and the app whose domains the tests register --------------------
+
+APPID = "wx0123456789abcdef"
+BUNDLE = "0123456789abcdef0123"
+
+
+def register_app(
+    database: Database,
+    *,
+    name: str = "Shop",
+    appid: str = APPID,
+    release: bool = True,
+    request_domains: list[str] | None = None,
+    socket_domains: list[str] | None = None,
+    upload_domains: list[str] | None = None,
+    download_domains: list[str] | None = None,
+) -> None:
+    """Registers an app with these domains and (unless `release` is False) releases a bundle."""
+    with database.transaction() as session:
+        app = do_register_app(
+            session,
+            name=name,
+            appid=appid,
+            request_domains=request_domains or [],
+            socket_domains=socket_domains or [],
+            upload_domains=upload_domains or [],
+            download_domains=download_domains or [],
+        )
+        if release:
+            do_release_bundle(session, app=app, bundle_id=BUNDLE)
+
+
+def _api_client(data_dir: Path, database: Database, *, dev_mode: bool) -> ApiClient:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=data_dir,
+        secret_key="test-secret-key-" + "x" * 32,
+        public_url="https://testserver",
+        run_worker=False,
+        dev_mode=dev_mode,
+    )
+    application: FastAPI = create_app(
+        settings, database=database, run_migrations=False, run_worker=False
+    )
+    return ApiClient(application, base_url="https://testserver")
+
+
+@pytest.fixture
+def dev_client(data_dir: Path, database: Database) -> Iterator[ApiClient]:
+    """The app as `miniapp dev` runs it: private addresses and plain http allowed."""
+    with _api_client(data_dir, database, dev_mode=True) as client:
+        yield client
+
+
+@pytest.fixture
+def prod_client(data_dir: Path, database: Database) -> Iterator[ApiClient]:
+    """The app in production (`dev_mode` off), otherwise as `dev_client`."""
+    with _api_client(data_dir, database, dev_mode=False) as client:
+        yield client

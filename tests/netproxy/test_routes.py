@@ -8,56 +8,20 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 
-from miniapp.apps.registry import do_register_app, do_release_bundle
 from miniapp.db.session import Database
-from miniapp.server import create_app
-from miniapp.settings import Settings
 from tests.conftest import CSRF_COOKIE, SESSION_COOKIE, ApiClient
-from tests.netproxy.conftest import PNG_BYTES, FakeDNS, Upstream
-
-APPID = "wx0123456789abcdef"
-BUNDLE = "0123456789abcdef0123"
-
-
-def register(
-    database: Database, *, domains: list[str], appid: str = APPID, release: bool = True
-) -> None:
-    with database.transaction() as session:
-        app = do_register_app(session, name="Shop", appid=appid, request_domains=domains)
-        if release:
-            do_release_bundle(session, app=app, bundle_id=BUNDLE)
-
-
-@pytest.fixture
-def dev_client(data_dir: Path, database: Database) -> Iterator[ApiClient]:
-    """The app as `miniapp dev` runs it: private addresses and plain http allowed."""
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_dir=data_dir,
-        secret_key="test-secret-key-" + "x" * 32,
-        public_url="https://testserver",
-        run_worker=False,
-        dev_mode=True,
-    )
-    application: FastAPI = create_app(
-        settings, database=database, run_migrations=False, run_worker=False
-    )
-    with ApiClient(application, base_url="https://testserver") as test_client:
-        yield test_client
+from tests.netproxy.conftest import APPID, PNG_BYTES, FakeDNS, Upstream, register_app
 
 
 @pytest.fixture
 def shop(database: Database, fake_dns: FakeDNS, upstream: Upstream) -> str:
     """A launchable app whose one request domain is the loopback upstream; its base URL."""
     fake_dns.add("api.shop.test", ["127.0.0.1"])
-    register(database, domains=[f"api.shop.test:{upstream.port}"])
+    register_app(database, request_domains=[f"api.shop.test:{upstream.port}"])
     return f"http://api.shop.test:{upstream.port}"
 
 
@@ -207,9 +171,9 @@ def test_timeout(dev_client: ApiClient, shop: str, upstream: Upstream) -> None:
 def test_unknown_and_unreleased_apps_are_not_found(
     dev_client: ApiClient, database: Database, shop: str, upstream: Upstream
 ) -> None:
-    register(
+    register_app(
         database,
-        domains=[f"api.shop.test:{upstream.port}"],
+        request_domains=[f"api.shop.test:{upstream.port}"],
         appid="wxfedcba9876543210",
         release=False,
     )

@@ -10,25 +10,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 from websockets import Subprotocol
 from websockets.sync.server import Server, ServerConnection, serve
 
-from miniapp.apps.registry import do_register_app, do_release_bundle
 from miniapp.db.session import Database
 from miniapp.netproxy.socket_relay import FAILED_CODE, closing_code
-from miniapp.server import create_app
-from miniapp.settings import Settings
 from tests.conftest import SESSION_COOKIE, ApiClient
-from tests.netproxy.conftest import FakeDNS
+from tests.netproxy.conftest import APPID, FakeDNS, register_app
 
-APPID = "wx0123456789abcdef"
-BUNDLE = "0123456789abcdef0123"
 ORIGIN = {"origin": "https://testserver"}
 
 
@@ -71,41 +64,10 @@ def echo() -> Iterator[EchoServer]:
         thread.join(timeout=10)
 
 
-def _client(data_dir: Path, database: Database, *, dev_mode: bool) -> ApiClient:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_dir=data_dir,
-        secret_key="test-secret-key-" + "x" * 32,
-        public_url="https://testserver",
-        run_worker=False,
-        dev_mode=dev_mode,
-    )
-    application: FastAPI = create_app(
-        settings, database=database, run_migrations=False, run_worker=False
-    )
-    return ApiClient(application, base_url="https://testserver")
-
-
-@pytest.fixture
-def dev_client(data_dir: Path, database: Database) -> Iterator[ApiClient]:
-    with _client(data_dir, database, dev_mode=True) as client:
-        yield client
-
-
-@pytest.fixture
-def prod_client(data_dir: Path, database: Database) -> Iterator[ApiClient]:
-    with _client(data_dir, database, dev_mode=False) as client:
-        yield client
-
-
 @pytest.fixture
 def chat(database: Database, fake_dns: FakeDNS, echo: EchoServer) -> str:
     fake_dns.add("ws.shop.test", ["127.0.0.1"])
-    with database.transaction() as session:
-        app = do_register_app(
-            session, name="Chat", appid=APPID, socket_domains=[f"ws.shop.test:{echo.port}"]
-        )
-        do_release_bundle(session, app=app, bundle_id=BUNDLE)
+    register_app(database, name="Chat", socket_domains=[f"ws.shop.test:{echo.port}"])
     return f"ws://ws.shop.test:{echo.port}"
 
 

@@ -9,54 +9,25 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 
-from miniapp.apps.registry import do_register_app, do_release_bundle
 from miniapp.db.session import Database
 from miniapp.netproxy.transfer import multipart_body
-from miniapp.server import create_app
-from miniapp.settings import Settings
 from tests.conftest import CSRF_COOKIE, SESSION_COOKIE, ApiClient
-from tests.netproxy.conftest import PNG_BYTES, FakeDNS, Upstream
-
-APPID = "wx0123456789abcdef"
-BUNDLE = "0123456789abcdef0123"
-
-
-@pytest.fixture
-def dev_client(data_dir: Path, database: Database) -> Iterator[ApiClient]:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_dir=data_dir,
-        secret_key="test-secret-key-" + "x" * 32,
-        public_url="https://testserver",
-        run_worker=False,
-        dev_mode=True,
-    )
-    application: FastAPI = create_app(
-        settings, database=database, run_migrations=False, run_worker=False
-    )
-    with ApiClient(application, base_url="https://testserver") as test_client:
-        yield test_client
+from tests.netproxy.conftest import APPID, PNG_BYTES, FakeDNS, Upstream, register_app
 
 
 @pytest.fixture
 def files(database: Database, fake_dns: FakeDNS, upstream: Upstream) -> str:
     """An app whose download and upload domain is the loopback upstream (but no request domain)."""
     fake_dns.add("files.shop.test", ["127.0.0.1"])
-    with database.transaction() as session:
-        app = do_register_app(
-            session,
-            name="Shop",
-            appid=APPID,
-            download_domains=[f"files.shop.test:{upstream.port}"],
-            upload_domains=[f"files.shop.test:{upstream.port}"],
-        )
-        do_release_bundle(session, app=app, bundle_id=BUNDLE)
+    register_app(
+        database,
+        download_domains=[f"files.shop.test:{upstream.port}"],
+        upload_domains=[f"files.shop.test:{upstream.port}"],
+    )
     return f"http://files.shop.test:{upstream.port}"
 
 
@@ -126,11 +97,7 @@ def test_request_domains_do_not_allow_downloads(
     client: ApiClient, database: Database, fake_dns: FakeDNS, upstream: Upstream
 ) -> None:
     fake_dns.add("api.public.test", ["93.184.216.34"])
-    with database.transaction() as session:
-        app = do_register_app(
-            session, name="Other", appid=APPID, request_domains=["api.public.test"]
-        )
-        do_release_bundle(session, app=app, bundle_id=BUNDLE)
+    register_app(database, name="Other", request_domains=["api.public.test"])
     answer = download(client, {"url": "https://api.public.test/file.png"})
     assert answer.status_code == 403
     assert answer.json()["error"]["params"]["errMsg"] == "downloadFile:fail url not in domain list"
