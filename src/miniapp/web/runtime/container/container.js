@@ -30,6 +30,7 @@ window.addEventListener("message", (event) => {
   if (!link) return;
   const m = event.data;
   if (m && m.t === "loaded") link.loaded(m);
+  else if (m && m.t === "failed") link.failed(String(m.message));
 });
 
 /** A sandboxed frame and the one MessagePort the host talks to it through. */
@@ -44,14 +45,23 @@ class FrameLink {
     this.frame.className = `miniapp-frame miniapp-${kind}-frame`;
     this.frame.title = kind === "logic" ? "logic layer" : "page";
     this.frame.src = `/runtime/${kind}.html`;
+    this.failure = null;
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
     });
+    // A spare's failure is handled when it is taken (takeSpare makes another), not here.
+    this.ready.catch(() => {});
     parent.append(this.frame);
     // Kept: once the frame leaves the document its contentWindow is null.
     this.window = this.frame.contentWindow;
     links.set(this.window, this);
+  }
+
+  /** The logic layer could not load its runtime (offline): this frame is of no use. */
+  failed(message) {
+    this.failure = message;
+    this.rejectReady(new Error(`the ${this.kind} layer failed to start: ${message}`));
   }
 
   loaded(message) {
@@ -157,7 +167,7 @@ function discardSpare() {
 }
 
 function takeSpare(stage) {
-  if (!spare || spare.stage !== stage) {
+  if (!spare || spare.stage !== stage || spare.logic.failure) {
     if (spare) discardSpare();
     spare = makeSpare(stage);
   }

@@ -23,7 +23,11 @@
     "device.js",
     "worker.js",
   ].map((n) => base + n);
-  const source = `importScripts(${scripts.map((s) => JSON.stringify(s)).join(",")});`;
+  // A runtime that cannot load (the browser went offline while a spare was being made) says so
+  // instead of throwing in the worker: the host then makes another.
+  const source =
+    `try { importScripts(${scripts.map((s) => JSON.stringify(s)).join(",")}); } catch (error) {` +
+    ` self.postMessage({ t: "failed", message: String((error && error.message) || error) }); }`;
   const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
   let connected = false;
   self.addEventListener("message", (event) => {
@@ -34,6 +38,12 @@
     if (!message || message.t !== "connect" || message.v !== 1 || event.ports.length !== 1) return;
     connected = true;
     worker.postMessage({ t: "connect", v: 1 }, [event.ports[0]]);
+  });
+  worker.addEventListener("message", (event) => {
+    const message = event.data;
+    if (!connected && message && message.t === "failed") {
+      self.parent.postMessage({ t: "failed", message: String(message.message) }, "*");
+    }
   });
   worker.addEventListener("error", (event) => {
     // A worker that fails to start (a network error loading the runtime) would otherwise be
