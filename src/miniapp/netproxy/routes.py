@@ -28,19 +28,16 @@ from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from miniapp.accounts.request_auth import DatabaseDep, SettingsDep
-from miniapp.apps.registry import access_launchable_app
-from miniapp.db.session import Database
 from miniapp.errors import InvalidInput
-from miniapp.netproxy.errors import NetRequestError
+from miniapp.netproxy.app_targets import access_app_target, page_frame_referer
 from miniapp.netproxy.forward import (
     ForwardedResponse,
     do_forward_request,
     effective_timeout_ms,
 )
-from miniapp.netproxy.targets import MAX_URL_LENGTH, Target, check_request_target
+from miniapp.netproxy.targets import MAX_URL_LENGTH
 from miniapp.netproxy.transfer_routes import router as transfer_router
 
 router = APIRouter(tags=["runtime"])
@@ -96,21 +93,18 @@ async def proxy_request(
     the mini program set (`header`) are.
     """
     payload = _decode_body(body.data, encoding=body.dataEncoding)
-    domains = await run_in_threadpool(_launchable_domains, database, appid)
     timeout_ms = effective_timeout_ms(body.timeout)
     started = asyncio.get_running_loop().time()
-    try:
-        # A slow resolver counts against the timeout too. asyncio's thread (unlike anyio's) is
-        # let go of on timeout; a hung lookup ends in its own time.
-        async with asyncio.timeout(timeout_ms / 1000):
-            target: Target = await asyncio.to_thread(
-                check_request_target,
-                body.url,
-                domains=None if settings.dev_mode else domains,
-                allow_private=settings.dev_mode,
-            )
-    except TimeoutError:
-        raise NetRequestError("request_timeout") from None
+    # A slow resolver counts against the timeout too.
+    target = await access_app_target(
+        database,
+        settings,
+        appid=appid,
+        kind="request",
+        url=body.url,
+        api="request",
+        timeout_ms=timeout_ms,
+    )
     elapsed_ms = int((asyncio.get_running_loop().time() - started) * 1000)
     response = await do_forward_request(
         target=target,
@@ -118,14 +112,9 @@ async def proxy_request(
         headers=body.header,
         body=payload,
         timeout_ms=max(1, timeout_ms - elapsed_ms),
-        referer=f"{settings.effective_public_url}/{appid}/page-frame.html",
+        referer=page_frame_referer(settings, appid),
     )
     return RequestOut.of(response, response_type=body.responseType)
-
-
-def _launchable_domains(database: Database, appid: str) -> list[str]:
-    with database.read() as session:
-        return list(access_launchable_app(session, appid=appid).request_domains)
 
 
 def _decode_body(data: str | None, *, encoding: str) -> bytes:

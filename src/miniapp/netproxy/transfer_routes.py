@@ -30,20 +30,18 @@ import json
 import re
 import secrets
 from collections.abc import AsyncIterator, Iterator
-from typing import Literal
 
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
-from starlette.concurrency import run_in_threadpool
 from websockets.asyncio.client import ClientConnection
 
 from miniapp.accounts.client_address import client_address, throttle_key
 from miniapp.accounts.request_auth import DatabaseDep, SettingsDep
-from miniapp.apps.registry import access_launchable_app
 from miniapp.csrf import origin_allowed, public_origin
 from miniapp.db.session import Database
 from miniapp.errors import InvalidInput, UserError
+from miniapp.netproxy.app_targets import access_app_target, page_frame_referer
 from miniapp.netproxy.errors import NetRequestError
 from miniapp.netproxy.forward import effective_timeout_ms
 from miniapp.netproxy.socket_relay import (
@@ -57,7 +55,6 @@ from miniapp.netproxy.targets import MAX_URL_LENGTH
 from miniapp.netproxy.transfer import (
     MAX_DOWNLOAD_BYTES,
     MAX_UPLOAD_BYTES,
-    checked_target,
     do_open_download,
     do_upload,
 )
@@ -65,7 +62,6 @@ from miniapp.settings import Settings
 
 router = APIRouter(tags=["runtime"])
 
-DomainKind = Literal["socket", "upload", "download"]
 MAX_META_BYTES = 64 * 1024
 # Upload bodies in memory at once, in this process (each is at most MAX_UPLOAD_BYTES + meta).
 MAX_UPLOAD_BUFFER_BYTES = 4 * (MAX_UPLOAD_BYTES + MAX_META_BYTES)
@@ -102,16 +98,6 @@ UPLOAD_BUFFERS = Slots()
 OPEN_SOCKETS = Slots()
 
 
-def _domains(database: Database, appid: str, kind: DomainKind) -> list[str]:
-    with database.read() as session:
-        app = access_launchable_app(session, appid=appid)
-        return list(getattr(app, f"{kind}_domains"))
-
-
-def _referer(settings: Settings, appid: str) -> str:
-    return f"{settings.effective_public_url}/{appid}/page-frame.html"
-
-
 # The routes whose bodies BodyLimitMiddleware passes through: they cap their own.
 STREAMED_BODIES = re.compile(r"/api/runtime/apps/[^/]+/upload")
 
@@ -130,20 +116,21 @@ async def proxy_download(
     appid: str, body: DownloadIn, database: DatabaseDep, settings: SettingsDep
 ) -> StreamingResponse:
     """Fetch a file for `wx.downloadFile` from one of the app's download domains."""
-    domains = await run_in_threadpool(_domains, database, appid, "download")
     timeout_ms = effective_timeout_ms(body.timeout)
-    target = await checked_target(
-        body.url,
+    target = await access_app_target(
+        database,
+        settings,
+        appid=appid,
+        kind="download",
+        url=body.url,
         api="downloadFile",
-        domains=None if settings.dev_mode else domains,
-        allow_private=settings.dev_mode,
         timeout_ms=timeout_ms,
     )
     download = await do_open_download(
         target=target,
         headers=body.header,
         timeout_ms=timeout_ms,
-        referer=_referer(settings, appid),
+        referer=page_frame_referer(settings, appid),
         max_bytes=MAX_DOWNLOAD_BYTES,
     )
     headers = {
@@ -227,13 +214,14 @@ async def _upload(
     appid: str, request: Request, length: int, database: Database, settings: Settings
 ) -> UploadOut:
     meta, content = await _read_upload(request, length)
-    domains = await run_in_threadpool(_domains, database, appid, "upload")
     timeout_ms = effective_timeout_ms(meta.timeout)
-    target = await checked_target(
-        meta.url,
+    target = await access_app_target(
+        database,
+        settings,
+        appid=appid,
+        kind="upload",
+        url=meta.url,
         api="uploadFile",
-        domains=None if settings.dev_mode else domains,
-        allow_private=settings.dev_mode,
         timeout_ms=timeout_ms,
     )
     response = await do_upload(
@@ -244,7 +232,7 @@ async def _upload(
         form=meta.formData,
         headers=meta.header,
         timeout_ms=timeout_ms,
-        referer=_referer(settings, appid),
+        referer=page_frame_referer(settings, appid),
         boundary="----MiniappFormBoundary" + secrets.token_hex(12),
     )
     try:
@@ -324,17 +312,18 @@ async def _open(  # noqa: PLR0917
     wanted = [p for p in protocols.split(",") if p] if protocols else []
     if len(wanted) > MAX_PROTOCOLS:
         raise NetRequestError("request_invalid_header", api="connectSocket", field="protocols")
-    domains = await run_in_threadpool(_domains, database, appid, "socket")
     timeout_ms = effective_timeout_ms(timeout)
-    target = await checked_target(
-        url,
+    target = await access_app_target(
+        database,
+        settings,
+        appid=appid,
+        kind="socket",
+        url=url,
         api="connectSocket",
-        domains=None if settings.dev_mode else domains,
-        allow_private=settings.dev_mode,
         timeout_ms=timeout_ms,
         scheme="wss",
     )
-    sent = socket_headers(headers, target=target, referer=_referer(settings, appid))
+    sent = socket_headers(headers, target=target, referer=page_frame_referer(settings, appid))
     return await do_open_upstream(
         target=target, headers=sent, protocols=wanted, timeout_ms=timeout_ms
     )
