@@ -50,56 +50,85 @@
     }
   }
 
-  // --- checkbox and checkbox-group ------------------------------------------------------------
-
-  V.components["wx-checkbox"] = (el, meta) => {
+  // What checkbox and radio share: WeChat's wrapper and box, role and focus, the checked state,
+  // keyboard and label activation, reset. `paint(input, checked)` colours the box, `act(control)`
+  // is what a tap does ({checked, setChecked}), `onChecked()` runs when a radio becomes checked.
+  function choice(el, meta, { kind, paint, act, onChecked }) {
     const props = meta.props;
-    const wrapper = V.div("wx-checkbox-wrapper", el);
-    const input = V.div("wx-checkbox-input", wrapper);
+    const wrapper = V.div(`wx-${kind}-wrapper`, el);
+    const input = V.div(`wx-${kind}-input`, wrapper);
     // Its children (the label text) go into the wrapper, after the box.
     wrapper.__wxHost = el;
-    el.setAttribute("role", "checkbox");
+    el.setAttribute("role", kind);
     el.tabIndex = 0;
     let checked = false;
 
     function render() {
-      input.classList.toggle("wx-checkbox-input-checked", checked);
-      input.classList.toggle("wx-checkbox-input-disabled", !!props.disabled);
-      input.style.color = color(props.color);
+      input.classList.toggle(`wx-${kind}-input-checked`, checked);
+      input.classList.toggle(`wx-${kind}-input-disabled`, !!props.disabled);
+      paint(input, checked);
       el.setAttribute("aria-checked", String(checked));
     }
 
-    function toggle() {
-      if (props.disabled) return;
-      checked = !checked;
-      render();
-      // model:checked writes this back (WeChat's checkbox has no documented change event).
-      V.emit(el, "change", { value: checked });
-      const group = groupOf(el, "wx-checkbox-group");
-      if (group !== null && group.__wx.ctl) group.__wx.ctl.changed();
-    }
+    const control = {
+      get checked() {
+        return checked;
+      },
+      setChecked(on) {
+        checked = on;
+        render();
+        if (on && onChecked) onChecked();
+      },
+    };
+    const activate = () => {
+      if (!props.disabled) act(control);
+    };
 
     const ctl = {
       slot: wrapper,
       set(name, value) {
-        if (name === "checked") checked = !!value;
-        if (name === "disabled") setDisabled(el, !!value);
-        render();
+        if (name === "checked") control.setChecked(!!value);
+        else {
+          if (name === "disabled") setDisabled(el, !!value);
+          render();
+        }
       },
-      tapped: toggle,
-      labelTap: toggle,
+      tapped: activate,
+      labelTap: activate,
       isChecked: () => checked,
       value: () => str(props.value),
+      uncheck() {
+        if (!checked) return;
+        checked = false;
+        render();
+      },
       // Reset (form reset) back to the checked attribute.
       reset() {
         checked = !!props.checked;
         render();
       },
     };
-    keyboardActivation(el, toggle);
+    keyboardActivation(el, activate);
     render();
     return ctl;
-  };
+  }
+
+  // --- checkbox and checkbox-group ------------------------------------------------------------
+
+  V.components["wx-checkbox"] = (el, meta) =>
+    choice(el, meta, {
+      kind: "checkbox",
+      paint(input) {
+        input.style.color = color(meta.props.color);
+      },
+      act(control) {
+        control.setChecked(!control.checked);
+        // model:checked writes this back (WeChat's checkbox has no documented change event).
+        V.emit(el, "change", { value: control.checked });
+        const group = groupOf(el, "wx-checkbox-group");
+        if (group !== null && group.__wx.ctl) group.__wx.ctl.changed();
+      },
+    });
 
   V.components["wx-checkbox-group"] = (el) => {
     const items = () => membersOf(el, "wx-checkbox", "wx-checkbox-group");
@@ -118,73 +147,31 @@
 
   // --- radio and radio-group ------------------------------------------------------------------
 
-  V.components["wx-radio"] = (el, meta) => {
-    const props = meta.props;
-    const wrapper = V.div("wx-radio-wrapper", el);
-    const input = V.div("wx-radio-input", wrapper);
-    // Its children (the label text) go into the wrapper, after the box.
-    wrapper.__wxHost = el;
-    el.setAttribute("role", "radio");
-    el.tabIndex = 0;
-    let checked = false;
-
-    function render() {
-      input.classList.toggle("wx-radio-input-checked", checked);
-      input.classList.toggle("wx-radio-input-disabled", !!props.disabled);
-      // WeChat fills the checked circle with `color`.
-      const c = checked && !props.disabled ? color(props.color) : "";
-      input.style.backgroundColor = c;
-      input.style.borderColor = c;
-      el.setAttribute("aria-checked", String(checked));
-    }
-
-    function setChecked(on) {
-      checked = on;
-      render();
-      if (!on) return;
+  V.components["wx-radio"] = (el, meta) =>
+    choice(el, meta, {
+      kind: "radio",
+      paint(input, checked) {
+        // WeChat fills the checked circle with `color`.
+        const c = checked && !meta.props.disabled ? color(meta.props.color) : "";
+        input.style.backgroundColor = c;
+        input.style.borderColor = c;
+      },
+      act(control) {
+        if (control.checked) return;
+        control.setChecked(true);
+        V.emit(el, "change", { value: true });
+        const group = groupOf(el, "wx-radio-group");
+        if (group !== null && group.__wx.ctl) group.__wx.ctl.changed(str(meta.props.value));
+      },
       // One checked radio per group.
-      const group = groupOf(el, "wx-radio-group");
-      if (group === null) return;
-      for (const other of membersOf(group, "wx-radio", "wx-radio-group")) {
-        if (other !== el) other.__wx.ctl.uncheck();
-      }
-    }
-
-    function select() {
-      if (props.disabled || checked) return;
-      setChecked(true);
-      V.emit(el, "change", { value: true });
-      const group = groupOf(el, "wx-radio-group");
-      if (group !== null && group.__wx.ctl) group.__wx.ctl.changed(str(props.value));
-    }
-
-    const ctl = {
-      slot: wrapper,
-      set(name, value) {
-        if (name === "checked") setChecked(!!value);
-        else {
-          if (name === "disabled") setDisabled(el, !!value);
-          render();
+      onChecked() {
+        const group = groupOf(el, "wx-radio-group");
+        if (group === null) return;
+        for (const other of membersOf(group, "wx-radio", "wx-radio-group")) {
+          if (other !== el) other.__wx.ctl.uncheck();
         }
       },
-      tapped: select,
-      labelTap: select,
-      isChecked: () => checked,
-      value: () => str(props.value),
-      uncheck() {
-        if (!checked) return;
-        checked = false;
-        render();
-      },
-      reset() {
-        checked = !!props.checked;
-        render();
-      },
-    };
-    keyboardActivation(el, select);
-    render();
-    return ctl;
-  };
+    });
 
   V.components["wx-radio-group"] = (el) => {
     const items = () => membersOf(el, "wx-radio", "wx-radio-group");
