@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
-from websockets import Subprotocol
+from websockets import Request, Subprotocol
 from websockets.sync.server import Server, ServerConnection, serve
 
 from miniapp.db.session import Database
@@ -37,9 +37,12 @@ class EchoServer:
 def echo() -> Iterator[EchoServer]:
     state = EchoServer(port=0)
 
+    def record(connection: ServerConnection, request: Request) -> None:
+        # During the handshake, before the relay can tell its client the socket is open (the
+        # handler runs only after the handshake's answer went out).
+        state.headers.append({k.lower(): v for k, v in request.headers.raw_items()})
+
     def handler(connection: ServerConnection) -> None:
-        assert connection.request is not None
-        state.headers.append({k.lower(): v for k, v in connection.request.headers.raw_items()})
         try:
             for message in connection:
                 if message == "close-me":
@@ -53,7 +56,9 @@ def echo() -> Iterator[EchoServer]:
     def select(connection: ServerConnection, offered: Sequence[Subprotocol]) -> Subprotocol | None:
         return Subprotocol("chat") if "chat" in offered else None
 
-    server: Server = serve(handler, "127.0.0.1", 0, select_subprotocol=select)
+    server: Server = serve(
+        handler, "127.0.0.1", 0, select_subprotocol=select, process_request=record
+    )
     state.port = server.socket.getsockname()[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
