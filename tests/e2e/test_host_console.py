@@ -277,3 +277,31 @@ def test_host_sign_up_language_and_console_members(live_server, new_context: New
     # --- Signing out of the console shows the sign-in form again ---
     console.get_by_role("button", name="Sign out").click()
     expect(console.get_by_role("form", name="Sign in to the console")).to_be_visible()
+
+
+def test_language_choice_survives_a_server_reply_sent_before_it_was_saved(
+    live_server, new_context: NewContext
+) -> None:
+    """A reply carrying the saved language that was sent before the new choice reached the server
+    (here: becoming a developer while the language change is still on its way) must not switch
+    the page back. The PATCH is held in the browser so the order is certain, not timed."""
+    url = live_server.url
+    page = new_context().new_page()
+    sign_up_in_host(page, url, login="lin@example.org", name="Lin")
+    expect(page.get_by_role("heading", name="Lin")).to_be_visible()
+
+    page.goto(f"{url}/console")
+    held: list[object] = []
+    page.route(
+        "**/api/accounts/me",
+        lambda route: held.append(route) if route.request.method == "PATCH" else route.continue_(),
+    )
+    page.get_by_role("button", name="中文").click()
+    expect(page.get_by_role("heading", name="成为开发者")).to_be_visible()
+    page.get_by_role("button", name="开通开发者账号").click()
+    expect(page.get_by_role("heading", name="组织", level=1)).to_be_visible()
+    assert len(held) == 1
+    held[0].continue_()  # type: ignore[attr-defined]
+    expect(page.get_by_role("button", name="中文")).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    expect(page.get_by_role("heading", name="组织", level=1)).to_be_visible()

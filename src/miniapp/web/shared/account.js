@@ -16,9 +16,14 @@ export function onUserChange(listener) {
   listeners.add(listener);
 }
 
-function setUser(next, reason = null) {
+/**
+ * adoptLanguage: only when someone signs in (or the page learns who is signed in) does the saved
+ * language win. Any other reply may have been written before a language change in flight was
+ * saved, and must not switch the page back.
+ */
+function setUser(next, reason = null, { adoptLanguage = false } = {}) {
   user = next;
-  if (user && user.language && user.language !== language()) setLanguage(user.language);
+  if (adoptLanguage && user && user.language && user.language !== language()) setLanguage(user.language);
   for (const listener of listeners) listener(user, reason);
 }
 
@@ -30,7 +35,7 @@ onSignedOut((error) => {
 export async function loadCurrentUser() {
   try {
     const data = await api.get("/api/accounts/me");
-    setUser(data.user);
+    setUser(data.user, null, { adoptLanguage: true });
   } catch (error) {
     if (!error.signedOut) throw error;
     setUser(null);
@@ -46,13 +51,13 @@ export async function signUp({ login, display_name, password }) {
     password,
     language: language(),
   });
-  setUser(data.user);
+  setUser(data.user, null, { adoptLanguage: true });
   return user;
 }
 
 export async function signIn({ login, password }) {
   const data = await api.post("/api/accounts/login", { login, password });
-  setUser(data.user);
+  setUser(data.user, null, { adoptLanguage: true });
   return user;
 }
 
