@@ -154,7 +154,7 @@ def test_launchable_apps_are_listed_by_name_then_appid(database: Database) -> No
         for appid, name, released in [
             ("wx000000000000000b", "Beta", True),
             ("wx000000000000000c", "Alpha", True),
-            ("wx000000000000000a", "Beta", True),
+            ("wx000000000000000a", "Beta 2", True),
             ("wx000000000000000d", "Aardvark", False),
         ]:
             app = do_register_app(session, name=name, appid=appid)
@@ -164,8 +164,8 @@ def test_launchable_apps_are_listed_by_name_then_appid(database: Database) -> No
         listed = [(app.name, app.appid) for app in list_launchable_apps(session)]
     assert listed == [
         ("Alpha", "wx000000000000000c"),
-        ("Beta", "wx000000000000000a"),
         ("Beta", "wx000000000000000b"),
+        ("Beta 2", "wx000000000000000a"),
     ]
 
 

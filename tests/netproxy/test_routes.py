@@ -173,6 +173,7 @@ def test_unknown_and_unreleased_apps_are_not_found(
 ) -> None:
     register_app(
         database,
+        name="Unreleased shop",
         request_domains=[f"api.shop.test:{upstream.port}"],
         appid="wxfedcba9876543210",
         release=False,

@@ -6,7 +6,17 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from miniapp.clock import utc_now
@@ -75,12 +85,34 @@ class StaffGrant(Base):
     user: Mapped[User] = relationship(back_populates="staff_roles")
 
 
+class VerificationStatus(enum.StrEnum):
+    """Where an organisation's business verification (WeChat's 微信认证) stands."""
+
+    UNVERIFIED = "unverified"  # never applied, or the last application was withdrawn
+    PENDING = "pending"  # an application waits for a platform reviewer
+    VERIFIED = "verified"  # approved; in force while the fee is paid and not expired
+    REJECTED = "rejected"  # the last application was refused (its reason is on it)
+
+
 class Organisation(PublicIdMixin, TimestampMixin, Base):
+    """An organisation. Its verification is in force only while `verification_status` is
+    verified, the yearly fee is paid and `verified_until` is in the future (see
+    accounts/verification.py `is_verified`); the application history is in
+    organisation_verifications."""
+
     __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint(_in_list("verification_status", VerificationStatus), name="verification"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    verification_status: Mapped[str] = mapped_column(
+        String(16), default=VerificationStatus.UNVERIFIED.value
+    )
+    verification_fee_paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Membership(TimestampMixin, Base):
@@ -172,3 +204,86 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class PrivateDocument(PublicIdMixin, Base):
+    """An uploaded document that is never served publicly: a business licence, an ID, a permit.
+
+    The bytes live in the private document store (accounts/private_documents.py) under
+    `storage_key`; only the organisation's admins and platform staff may read them, through
+    routes that check who is asking. `app_id` is set for an app's permits.
+    """
+
+    __tablename__ = "private_documents"
+    __table_args__ = (Index("ix_private_documents_organisation_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    app_id: Mapped[int | None] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))  # licence | legal_rep_id | permit:<name>
+    file_name: Mapped[str] = mapped_column(String(128))  # as uploaded, cleaned, for display
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(128))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class VerificationDecision(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class OrganisationVerification(PublicIdMixin, Base):
+    """One application for business verification, and the platform's decision on it."""
+
+    __tablename__ = "organisation_verifications"
+    __table_args__ = (
+        CheckConstraint(_in_list("status", VerificationDecision), name="status"),
+        Index("ix_organisation_verifications_organisation_id", "organisation_id"),
+        Index("ix_organisation_verifications_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default=VerificationDecision.PENDING.value)
+    company_name: Mapped[str] = mapped_column(String(100))
+    registration_number: Mapped[str] = mapped_column(String(64))
+    legal_representative: Mapped[str] = mapped_column(String(64))
+    licence_document_id: Mapped[int] = mapped_column(ForeignKey("private_documents.id"))
+    id_document_id: Mapped[int] = mapped_column(ForeignKey("private_documents.id"))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped[Organisation] = relationship()
+    licence_document: Mapped[PrivateDocument] = relationship(foreign_keys=[licence_document_id])
+    id_document: Mapped[PrivateDocument] = relationship(foreign_keys=[id_document_id])
+
+
+class PersonalAccessToken(PublicIdMixin, Base):
+    """A token a person makes for the CLI and scripts (`Authorization: Bearer mpat_…`).
+
+    It acts as its user with that user's roles; only an HMAC of it is stored (tokens.token_hash),
+    and `prefix` (its first characters) is kept so people can tell their tokens apart.
+    """
+
+    __tablename__ = "personal_access_tokens"
+    __table_args__ = (Index("ix_personal_access_tokens_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

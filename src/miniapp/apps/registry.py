@@ -17,6 +17,7 @@ from miniapp.accounts.credentials import is_plain_text
 from miniapp.accounts.models import Organisation
 from miniapp.apps.bundles import BUNDLE_ID
 from miniapp.apps.models import APP_NAME_LENGTH, App
+from miniapp.apps.names import app_name_key
 from miniapp.errors import Conflict, InvalidInput, UserError
 
 # WeChat's appids: "wx" and 16 lower-case hex digits. Appids are generated in that form.
@@ -38,6 +39,17 @@ def check_app_name(raw: str) -> str:
     if not 1 <= len(name) <= APP_NAME_LENGTH or not is_plain_text(name):
         raise InvalidInput("app_name_invalid", field="name")
     return name
+
+
+def check_app_name_free(session: Session, *, name: str, except_app_id: int | None = None) -> str:
+    """The name's key, if no other app has a name that folds to it; else `app_name_taken`."""
+    key = app_name_key(name)
+    query = select(App.id).where(App.name_key == key)
+    if except_app_id is not None:
+        query = query.where(App.id != except_app_id)
+    if session.scalars(query).first() is not None:
+        raise Conflict("app_name_taken", field="name", name=name)
+    return key
 
 
 def check_appid(appid: str) -> str:
@@ -143,9 +155,11 @@ def do_register_app(
         check_appid(appid)
         if find_app(session, appid=appid) is not None:
             raise Conflict("appid_taken", field="appid")
+    name_key = check_app_name_free(session, name=clean_name)
     app = App(
         appid=appid,
         name=clean_name,
+        name_key=name_key,
         organisation=organisation,
         request_domains=domains,
         **other_domains,
