@@ -168,9 +168,11 @@ def list_my_invitations(session: Session, *, user: UserRef) -> list[Invitation]:
     )
 
 
-def _audit(
+def do_record_audit(
     session: Session, *, organisation: Organisation, actor: UserRef, action: str, **detail: Any
 ) -> None:
+    """Add an entry to the organisation's audit log, in the caller's transaction (so a change
+    and its entry commit together or not at all). `detail` must be JSON: plain values only."""
     session.add(
         AuditEvent(organisation_id=organisation.id, actor_id=actor.id, action=action, detail=detail)
     )
@@ -184,7 +186,7 @@ def do_create_organisation(session: Session, *, creator: UserRef, name: str) -> 
     session.flush()
     membership = Membership(organisation_id=organisation.id, user_id=creator.id, role=OrgRole.ADMIN)
     session.add(membership)
-    _audit(
+    do_record_audit(
         session,
         organisation=organisation,
         actor=creator,
@@ -317,7 +319,7 @@ def do_invite_member(
     )
     invitation.user = user
     session.add(invitation)
-    _audit(
+    do_record_audit(
         session,
         organisation=access.organisation,
         actor=actor,
@@ -343,7 +345,7 @@ def do_change_member_role(
     target = _target_for_update(session, access=access, user_id=_public_id(user_id))
     if isinstance(target, Invitation):
         if target.role != checked_role:
-            _audit(
+            do_record_audit(
                 session,
                 organisation=access.organisation,
                 actor=actor,
@@ -358,7 +360,7 @@ def do_change_member_role(
     if target.role != checked_role:
         if checked_role != OrgRole.ADMIN:
             _check_keeps_an_admin(session, membership=target)
-        _audit(
+        do_record_audit(
             session,
             organisation=access.organisation,
             actor=actor,
@@ -388,7 +390,7 @@ def do_remove_member(
     action = "invitation.cancelled" if isinstance(target, Invitation) else "member.removed"
     if isinstance(target, Membership):
         _check_keeps_an_admin(session, membership=target)
-    _audit(
+    do_record_audit(
         session,
         organisation=access.organisation,
         actor=actor,
@@ -410,7 +412,7 @@ def _do_leave(session: Session, *, access: OrganisationAccess, actor: UserRef) -
     if membership is None:  # removed by an admin since the access check
         raise NotFound()
     _check_keeps_an_admin(session, membership=membership)
-    _audit(
+    do_record_audit(
         session,
         organisation=access.organisation,
         actor=actor,
@@ -458,7 +460,7 @@ def do_accept_invitation(
         organisation_id=invitation.organisation_id, user_id=user.id, role=invitation.role
     )
     session.add(membership)
-    _audit(
+    do_record_audit(
         session,
         organisation=invitation.organisation,
         actor=user,
@@ -475,7 +477,7 @@ def do_decline_invitation(
     session: Session, *, user: UserRef, organisation_id: uuid.UUID | str
 ) -> None:
     invitation = _invitation_for_update(session, user=user, organisation_id=organisation_id)
-    _audit(
+    do_record_audit(
         session,
         organisation=invitation.organisation,
         actor=user,

@@ -16,18 +16,38 @@ class Permission(enum.StrEnum):
     TRIAL_OPEN = "trial.open"
     ANALYTICS_READ = "analytics.read"
     OPERATIONS_MANAGE = "operations.manage"
+    # Admin only (ADMIN holds every permission): the organisation's business verification, and
+    # its apps' profiles (name, logo, category, permits, domains, AppSecret).
+    VERIFICATION_MANAGE = "verification.manage"
+    APP_MANAGE = "app.manage"
+    # Any member: see the organisation's apps, their versions and release state.
+    APPS_READ = "apps.read"
 
 
 ROLE_PERMISSIONS: dict[OrgRole, frozenset[Permission]] = {
     OrgRole.ADMIN: frozenset(Permission),
     OrgRole.DEVELOPER: frozenset(
-        {Permission.MEMBERS_READ, Permission.CODE_UPLOAD, Permission.TRIAL_OPEN}
+        {
+            Permission.MEMBERS_READ,
+            Permission.APPS_READ,
+            Permission.CODE_UPLOAD,
+            Permission.TRIAL_OPEN,
+        }
     ),
     OrgRole.OPERATOR: frozenset(
-        {Permission.MEMBERS_READ, Permission.OPERATIONS_MANAGE, Permission.TRIAL_OPEN}
+        {
+            Permission.MEMBERS_READ,
+            Permission.APPS_READ,
+            Permission.OPERATIONS_MANAGE,
+            Permission.TRIAL_OPEN,
+        }
     ),
-    OrgRole.ANALYST: frozenset({Permission.MEMBERS_READ, Permission.ANALYTICS_READ}),
-    OrgRole.TESTER: frozenset({Permission.MEMBERS_READ, Permission.TRIAL_OPEN}),
+    OrgRole.ANALYST: frozenset(
+        {Permission.MEMBERS_READ, Permission.APPS_READ, Permission.ANALYTICS_READ}
+    ),
+    OrgRole.TESTER: frozenset(
+        {Permission.MEMBERS_READ, Permission.APPS_READ, Permission.TRIAL_OPEN}
+    ),
 }
 
 
