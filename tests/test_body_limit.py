@@ -42,3 +42,15 @@ def test_only_a_streaming_route_is_passed_through_and_its_neighbours_are_not(cli
         "/api/runtime/apps/wx0000000000000000/request",
     ):
         assert client.post(path, content=big).status_code == 413
+
+
+def test_file_routes_have_their_own_larger_caps_and_nothing_else_does(client: Any) -> None:
+    # A 1 MB logo passes the body limit (the route's own checks answer: not signed in), a 4 MB
+    # one is refused by the logo route's cap, and a neighbour path keeps the JSON API's cap.
+    logo = "/api/console/apps/wx0000000000000000/logo"
+    assert client.put(logo, content=b"x" * 1024 * 1024).status_code != 413
+    refused = client.put(logo, content=b"x" * 4 * 1024 * 1024)
+    assert refused.status_code == 413
+    assert refused.json()["error"]["params"]["max_bytes"] == 3 * 1024 * 1024
+    neighbour = client.put("/api/console/apps/wx0000000000000000/logo/x", content=b"x" * 70_000)
+    assert neighbour.status_code == 413

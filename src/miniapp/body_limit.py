@@ -8,6 +8,7 @@ to the app; a larger one is answered 413 `payload_too_large`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -19,17 +20,30 @@ LIMITED_PREFIX = "/api/"
 
 class BodyLimitMiddleware:
     """`streamed`: paths of routes that read their body as a stream under a cap of their own
-    (wx.uploadFile's proxy); they are passed through unbuffered."""
+    (wx.uploadFile's proxy); they are passed through unbuffered. `larger`: (path pattern, cap)
+    for the few routes that take files (a package, a logo, a licence); first match wins."""
 
     def __init__(
-        self, app: ASGIApp, *, max_bytes: int, streamed: re.Pattern[str] | None = None
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        streamed: re.Pattern[str] | None = None,
+        larger: Sequence[tuple[re.Pattern[str], int]] = (),
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.streamed = streamed
+        self.larger = tuple(larger)
 
-    async def _refuse(self, send: Send) -> None:
-        error = UserError("payload_too_large", status_code=413, max_bytes=self.max_bytes)
+    def _cap(self, path: str) -> int:
+        for pattern, cap in self.larger:
+            if pattern.fullmatch(path):
+                return cap
+        return self.max_bytes
+
+    async def _refuse(self, send: Send, cap: int) -> None:
+        error = UserError("payload_too_large", status_code=413, max_bytes=cap)
         await send_error(send, error.to_dict(), status=413)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -40,9 +54,10 @@ class BodyLimitMiddleware:
         ):
             await self.app(scope, receive, send)
             return
+        cap = self._cap(scope["path"])
         for key, value in scope["headers"]:
-            if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._refuse(send)
+            if key == b"content-length" and value.isdigit() and int(value) > cap:
+                await self._refuse(send, cap)
                 return
         chunks: list[bytes] = []
         size = 0
@@ -52,8 +67,8 @@ class BodyLimitMiddleware:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(send)
+            if size > cap:
+                await self._refuse(send, cap)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -28,6 +29,16 @@ from miniapp.settings import Settings
 from miniapp.web import pages
 
 log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+# The console routes that take files, each with a cap above the JSON API's (a multipart body is
+# its files plus a little): docs/release-journey.md lists them.
+FILE_BODIES: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"/api/console/organisations/[^/]+/verification"), 11 * MB),
+    (re.compile(r"/api/console/apps/[^/]+/logo"), 3 * MB),
+    (re.compile(r"/api/console/apps/[^/]+/permits"), 6 * MB),
+    (re.compile(r"/api/console/apps/[^/]+/versions"), 32 * MB),
+)
 
 
 def create_app(
@@ -90,7 +101,10 @@ def create_app(
     # Outermost last: the Host is checked first, then the body size, then CSRF.
     app.add_middleware(CSRFMiddleware, settings=settings)
     app.add_middleware(
-        BodyLimitMiddleware, max_bytes=settings.max_api_body_bytes, streamed=STREAMED_BODIES
+        BodyLimitMiddleware,
+        max_bytes=settings.max_api_body_bytes,
+        streamed=STREAMED_BODIES,
+        larger=FILE_BODIES,
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
