@@ -57,6 +57,8 @@ def test_a_released_app_is_listed_and_launches_with_its_manifest(
         "appid": "wx00000000000000a1",
         "name": "Hello",
         "bundle": bundle_id,
+        "version": None,  # released without a version (registry.do_release_bundle)
+        "envVersion": "release",
         "webviewDomains": [],
         # Without the report (sizes, APIs and domains used): the runtime never reads it.
         "manifest": {k: v for k, v in bundle.manifest.items() if k != "report"},

@@ -171,11 +171,17 @@ def do_register_app(
 
 
 def do_release_bundle(session: Session, *, app: App, bundle_id: str) -> App:
-    """Release a stored bundle: the next launch of `app` loads it.
+    """Release a stored bundle: the next launch of `app` loads it, for everyone.
 
-    The caller stores the bundle first (`bundles.do_store_bundle` returns the id).
+    The caller stores the bundle first (`bundles.do_store_bundle` returns the id). For demos,
+    the development server and tests: it bypasses versions and review, so the bundle has no
+    version label, and a grey release in progress ends (everyone gets this bundle).
     """
     app.released_bundle = check_bundle_id(bundle_id)
+    app.released_version = None
+    app.grey_bundle = None
+    app.grey_version = None
+    app.grey_percent = 0
     session.flush()
     return app
 

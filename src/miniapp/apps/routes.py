@@ -14,13 +14,21 @@ import posixpath
 from stat import S_ISREG
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, Response
 
-from miniapp.accounts.request_auth import DatabaseDep, SettingsDep
+from miniapp.accounts.request_auth import DatabaseDep, SettingsDep, find_caller
 from miniapp.apps.bundles import BundleNotFoundError, BundleStore, read_stored_manifest
 from miniapp.apps.registry import access_launchable_app, list_launchable_apps
+from miniapp.apps.releases import (
+    grey_bucket,
+    grey_key_of_request,
+    new_grey_key,
+    pick_bundle,
+    set_grey_cookie,
+)
 from miniapp.apps.schemas import AppList, AppSummary, LaunchOut
+from miniapp.apps.versions import access_launch_build
 from miniapp.errors import NotFound, UserError
 
 log = logging.getLogger(__name__)
@@ -84,26 +92,55 @@ def launchable_apps(database: DatabaseDep) -> AppList:
     responses={200: {"model": LaunchOut, "content": {"application/json": {}}}},
 )
 def launch(
-    appid: str, database: DatabaseDep, store: BundleStoreDep, settings: SettingsDep
+    appid: str,
+    *,
+    request: Request,
+    database: DatabaseDep,
+    store: BundleStoreDep,
+    settings: SettingsDep,
+    build: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    """The released bundle of a mini program, with its manifest: what the host starts it from."""
-    with database.read() as session:
-        app = access_launchable_app(session, appid=appid)
-        name, bundle_id = app.name, app.released_bundle
-        # The host checks a web-view's address itself (it makes the frame); the other kinds of
-        # domain are checked by the server's proxy and are not sent.
-        webview_domains = list(app.webview_domains)
-    assert bundle_id is not None
+    """The bundle a user starts, with its manifest: what the host starts the mini program from.
+
+    Without `build`: the release, or the grey version for users in the grey share (chosen from
+    the app's row, read as before: no extra query). With `build=trial` or `build=<version id>`:
+    that build, for signed-in members allowed to open it (reviewers: a version in review);
+    anyone else gets `app_not_found` as for an unknown app.
+    """
+    new_key: str | None = None
+    if build is None:
+        key = grey_key_of_request(request)
+        if key is None:
+            key = new_key = new_grey_key()
+        with database.read() as session:
+            app = access_launchable_app(session, appid=appid)
+            name = app.name
+            bundle_id, version, env_version = pick_bundle(app, grey_bucket(appid, key))
+            # The host checks a web-view's address itself (it makes the frame); the other kinds
+            # of domain are checked by the server's proxy and are not sent.
+            webview_domains = list(app.webview_domains)
+        cache_control = "no-cache"
+    else:
+        caller = find_caller(request)
+        with database.read() as session:
+            chosen = access_launch_build(
+                session, user=None if caller is None else caller.user, appid=appid, build=build
+            )
+        name, bundle_id, version = chosen.name, chosen.bundle_id, chosen.version
+        env_version, webview_domains = chosen.env_version, chosen.webview_domains
+        cache_control = "private, no-store"  # a member's build: never kept by a shared cache
     try:
         stored = read_stored_manifest(store, bundle_id)
     except BundleNotFoundError:
-        log.error("app %s: released bundle %s is missing from the store", appid, bundle_id)
+        log.error("app %s: bundle %s is missing from the store", appid, bundle_id)
         raise UserError("bundle_unavailable", status_code=503) from None
     # The manifest's JSON is made once per bundle and spliced in, never serialised per launch.
     info: dict[str, object] = {
         "appid": appid,
         "name": name,
         "bundle": bundle_id,
+        "version": version,
+        "envVersion": env_version,
         "webviewDomains": webview_domains,
     }
     if settings.dev_mode:
@@ -112,7 +149,12 @@ def launch(
         info["urlCheck"] = False
     head = json.dumps(info, ensure_ascii=False)
     body = head[:-1].encode() + b',"manifest":' + stored.launch_json + b"}"
-    return Response(body, media_type="application/json", headers={"Cache-Control": "no-cache"})
+    response = Response(
+        body, media_type="application/json", headers={"Cache-Control": cache_control}
+    )
+    if new_key is not None:
+        set_grey_cookie(response, key=new_key, settings=settings)
+    return response
 
 
 @router.api_route("/bundles/files/{name}", methods=["GET", "HEAD"], include_in_schema=False)

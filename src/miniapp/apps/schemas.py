@@ -23,11 +23,17 @@ class AppList(BaseModel):
 
 
 class LaunchOut(BaseModel):
-    """What the host needs to start a mini program: its released bundle's manifest."""
+    """What the host needs to start a mini program: the manifest of the bundle this user gets."""
 
     appid: str
     name: str
     bundle: str = Field(description="The released bundle's id (its manifest's hash).")
+    version: str | None = Field(
+        description="The version's label (None for a bundle released without one)."
+    )
+    envVersion: str = Field(  # the runtime's JSON spelling, as wx.getAccountInfoSync's
+        description='"release", "trial" (the trial version) or "develop" (a preview build).'
+    )
     webviewDomains: list[str] = Field(  # the runtime's JSON spelling
         description="The sites the app's web-view may show (its registered business domains)."
     )

@@ -1,7 +1,8 @@
 // Mini programs in the host: the Discover list, opening one full-screen in the container, and
 // hot start (an app closed less than five minutes ago resumes with its state; after that it
 // starts cold). The route `#app/<appid>` (optionally `?path=pages/x/y&query=a%3D1&scene=1001`)
-// opens one; closing returns to where the user was.
+// opens one; closing returns to where the user was. `&build=trial` or `&build=<version id>` (a
+// preview link from the console) opens that build instead of the release, for the app's members.
 
 import { api } from "/static/shared/api.js";
 import { currentUser } from "/static/shared/account.js";
@@ -16,7 +17,7 @@ function stage() {
   return $("miniapp-stage");
 }
 
-/** Parses `#app/<appid>?path=…&query=…&scene=…`; null for other routes. */
+/** Parses `#app/<appid>?path=…&query=…&scene=…&build=…`; null for other routes. */
 export function appRoute(hash = window.location.hash) {
   const match = /^#app\/([^?]+)(?:\?(.*))?$/.exec(hash);
   if (!match) return null;
@@ -29,7 +30,7 @@ export function appRoute(hash = window.location.hash) {
   const params = new URLSearchParams(match[2] || "");
   const query = {};
   for (const [key, value] of new URLSearchParams(params.get("query") || "")) query[key] = value;
-  return { appid, path: params.get("path") || "", query, scene: Number(params.get("scene")) || 1001 };
+  return { appid, path: params.get("path") || "", query, scene: Number(params.get("scene")) || 1001, build: params.get("build") || null };
 }
 
 function userKey() {
@@ -42,7 +43,8 @@ async function open(route, tap) {
   root.hidden = false;
   document.body.classList.add("miniapp-open");
   const existing = running.get(route.appid);
-  if (existing && existing.userKey === userKey() && existing.canResume()) {
+  const build = route.build || null;
+  if (existing && existing.userKey === userKey() && existing.build === build && existing.canResume()) {
     current = existing;
     existing.resume({ scene: route.scene, path: route.path, query: route.query });
     return;
@@ -54,6 +56,7 @@ async function open(route, tap) {
   }
   const program = new MiniProgram({
     appid: route.appid,
+    build,
     stage: root,
     cachedLaunch: true,
     userKey: userKey(),
@@ -131,19 +134,20 @@ function exit() {
 export function launchFromHost(appid, tap) {
   openedFromHost = true;
   window.history.pushState(null, "", `#app/${encodeURIComponent(appid)}`);
-  return open({ appid, path: "", query: {}, scene: 1001 }, tap);
+  return open({ appid, path: "", query: {}, scene: 1001, build: null }, tap);
 }
 
 /** Handles the current URL: opens the app the hash names (a direct link), if any. */
 export function routeChanged() {
   const route = appRoute();
-  if (route && current && current.appid === route.appid && route.path) {
+  if (route && current && current.appid === route.appid && current.build === (route.build || null) && route.path) {
     // A link to a page of the app already open: WeChat relaunches it there.
     current.resume({ scene: route.scene, path: route.path, query: route.query });
     return null;
   }
-  if (route && current && current.appid !== route.appid) {
-    // A link to another mini program: this one goes to the background (kept for a hot start).
+  if (route && current && (current.appid !== route.appid || current.build !== (route.build || null))) {
+    // A link to another mini program (or another build of this one): this one goes to the
+    // background (kept for a hot start).
     switching = true;
     try {
       current.close();

@@ -179,36 +179,43 @@ function takeSpare(stage) {
 // Launch information (name, manifest) last seen per app, for warm launches: the cached copy
 // starts the app at once while a fresh copy is fetched for the next launch, as WeChat does with
 // app info ("fetched synchronously on the first visit, otherwise asynchronously from cache").
+// A build other than the release (`build`: "trial" or a version's id, from a preview link) is
+// cached under its own key, so a preview never becomes the cached release.
 const LAUNCH_CACHE = "miniapp:launch:";
 
-function cachedLaunchInfo(appid) {
+function launchCacheKey(appid, build) {
+  return LAUNCH_CACHE + appid + (build ? `?build=${build}` : "");
+}
+
+function cachedLaunchInfo(appid, build) {
   try {
-    const text = window.localStorage.getItem(LAUNCH_CACHE + appid);
+    const text = window.localStorage.getItem(launchCacheKey(appid, build));
     return text ? JSON.parse(text) : null;
   } catch {
     return null;
   }
 }
 
-function rememberLaunchInfo(appid, info) {
+function rememberLaunchInfo(appid, build, info) {
   try {
-    window.localStorage.setItem(LAUNCH_CACHE + appid, JSON.stringify(info));
+    window.localStorage.setItem(launchCacheKey(appid, build), JSON.stringify(info));
   } catch {
     /* a full localStorage only costs the next launch its head start */
   }
 }
 
-function forgetLaunchInfo(appid) {
+function forgetLaunchInfo(appid, build) {
   try {
-    window.localStorage.removeItem(LAUNCH_CACHE + appid);
+    window.localStorage.removeItem(launchCacheKey(appid, build));
   } catch {
     /* nothing cached */
   }
 }
 
-function fetchLaunchInfo(appid) {
-  return api.get(`/api/runtime/apps/${encodeURIComponent(appid)}/launch`).then((info) => {
-    rememberLaunchInfo(appid, info);
+function fetchLaunchInfo(appid, build) {
+  const query = build ? `?build=${encodeURIComponent(build)}` : "";
+  return api.get(`/api/runtime/apps/${encodeURIComponent(appid)}/launch${query}`).then((info) => {
+    rememberLaunchInfo(appid, build, info);
     return info;
   });
 }
@@ -279,8 +286,8 @@ export class MiniProgram {
    * phone screen. `onExit()` is called when the user closes it (the capsule's close button).
    * `timing.tap` is the moment of the tap (performance.now()), for getPerformance and benchmarks.
    */
-  static async launch({ appid, path = "", query = {}, scene = 1001, root, stage, userKey, onExit, onError, onLog, timing, cachedLaunch, envVersion }) {
-    const program = new MiniProgram({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch, envVersion });
+  static async launch({ appid, path = "", query = {}, scene = 1001, root, stage, userKey, onExit, onError, onLog, timing, cachedLaunch, envVersion, build }) {
+    const program = new MiniProgram({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch, envVersion, build });
     await program.start({ path, query, scene, timing: timing || { tap: performance.now() } });
     return program;
   }
@@ -289,14 +296,18 @@ export class MiniProgram {
    * Either `stage` (the element mini programs are shown in: the launch takes the pre-warmed
    * spare made there) or `root` (an element to build everything in, e.g. the simulator's
    * screen). `cachedLaunch`: start from the launch information seen last time, if any.
+   * `build`: "trial" or a version's id to open instead of the release (members' preview links).
    */
-  constructor({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch = false, envVersion = "release" }) {
+  constructor({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch = false, envVersion = "release", build = null }) {
     this.appid = appid;
+    this.build = build || null;
     this.stage = stage || null;
     this.root = root || null;
     this.cachedLaunch = cachedLaunch;
-    // wx.getAccountInfoSync: "develop" (the simulator), "trial" or "release" (the host).
+    // wx.getAccountInfoSync: "develop" (the simulator), else what the launch answers: "release",
+    // "trial" (the trial version) or "develop" (a preview build).
     this.envVersion = ["develop", "trial"].includes(envVersion) ? envVersion : "release";
+    this.version = "";
     this.userKey = userKey || "anonymous";
     this.onExit = onExit || (() => {});
     this.onError = onError || (() => {});
@@ -356,13 +367,13 @@ export class MiniProgram {
     this.spareView = firstView;
     // The next launch's spare is made once the first page is on screen (see firstRender).
     this.prewarmNext = Boolean(this.stage);
-    const cached = this.cachedLaunch ? cachedLaunchInfo(this.appid) : null;
-    const fresh = fetchLaunchInfo(this.appid);
+    const cached = this.cachedLaunch ? cachedLaunchInfo(this.appid, this.build) : null;
+    const fresh = fetchLaunchInfo(this.appid, this.build);
     const launchInfo = cached ? Promise.resolve(cached) : fresh;
     if (cached) {
       fresh.catch((error) => {
         // Withdrawn (or never released): the cached copy must not launch it again.
-        if (error instanceof ApiError && error.status === 404) forgetLaunchInfo(this.appid);
+        if (error instanceof ApiError && error.status === 404) forgetLaunchInfo(this.appid, this.build);
       });
     }
     const storage = openAppStorage({ userKey: this.userKey, appid: this.appid }).then(async (opened) => ({ opened, snapshot: await opened.snapshot() }));
@@ -380,6 +391,8 @@ export class MiniProgram {
     this.webviewDomains = Array.isArray(info.webviewDomains) ? info.webviewDomains.map(String) : [];
     this.webviewUrlCheck = info.urlCheck !== false;
     this.manifest = info.manifest;
+    if (this.envVersion !== "develop" && ["release", "trial", "develop"].includes(info.envVersion)) this.envVersion = info.envVersion;
+    this.version = typeof info.version === "string" ? info.version : "";
     installDevice(this, info, fresh); // theme, network status, update check (apis/device.js)
     this.timing = timing;
     const app = this.manifest.app;
@@ -417,7 +430,7 @@ export class MiniProgram {
       wxs: mainCode.wxs,
       launch: this.launchOptions,
       system: this.system,
-      accountInfo: { envVersion: this.envVersion, version: "" },
+      accountInfo: { envVersion: this.envVersion, version: this.version },
       menuButton,
       timing: { tap: timing.tap },
     });
@@ -831,7 +844,7 @@ export class MiniProgram {
   }
 
   restart() {
-    const options = { appid: this.appid, userKey: this.userKey, onExit: this.onExit, onError: this.onError, onLog: this.onLog, envVersion: this.envVersion };
+    const options = { appid: this.appid, build: this.build, userKey: this.userKey, onExit: this.onExit, onError: this.onError, onLog: this.onLog, envVersion: this.envVersion };
     if (this.stage) options.stage = this.stage;
     else options.root = this.root;
     const root = this.root;
