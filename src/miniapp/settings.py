@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The review's built-in content-security word list (review/checks.py), used unless one is set.
+DEFAULT_REVIEW_WORDS = Path(__file__).parent / "review" / "default_words.txt"
+
 
 class SettingsError(Exception):
     """Raised when a configuration value is refused; the message names the MINIAPP_* key."""
@@ -81,6 +84,26 @@ class Settings(BaseSettings):
         "(a simulator project has none). It makes the server an open proxy: never on a server "
         "open to others.",
     )
+
+    review_word_list: Path = Field(
+        default=DEFAULT_REVIEW_WORDS,
+        description="The content-security word list the automated review checks text against: "
+        "a UTF-8 file, one word or phrase per line (lines starting with # are comments).",
+    )
+    review_image_bytes: int = Field(
+        default=200 * 1024,
+        ge=1024,
+        description="Largest image file a package may hold before review warns about it.",
+    )
+
+    @field_validator("review_word_list")
+    @classmethod
+    def _check_word_list(cls, value: Path) -> Path:
+        try:
+            value.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"must be a readable UTF-8 file ({exc})") from None
+        return value
 
     @field_validator("database_url")
     @classmethod

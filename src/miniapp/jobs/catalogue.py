@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-JOB_MODULES = ("miniapp.accounts.housekeeping",)
+JOB_MODULES = ("miniapp.accounts.housekeeping", "miniapp.review.check_job")
 
 
 def load_job_kinds() -> None:
