@@ -166,12 +166,14 @@ def worker(data_dir: Path | None, database_url: str | None) -> None:
     from miniapp.jobs.catalogue import load_job_kinds
     from miniapp.jobs.queue import wake_event
     from miniapp.jobs.worker import Worker
+    from miniapp.review.check_job import use_settings as use_review_settings
 
     settings = _settings(data_dir=data_dir, database_url=database_url)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(message)s")
     database = Database(settings.effective_database_url)
     migrate.upgrade(database.engine)
     load_job_kinds()
+    use_review_settings(settings)
     do_schedule_housekeeping(database)
     stop = threading.Event()
 
@@ -307,28 +309,14 @@ def compile_command(
     """Compile a mini-program PROJECT (folder or zip) into a runtime bundle."""
     import json as json_module
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from miniapp.compiler.build import Limits, compile_project, write_bundle
+    from miniapp.compiler.terminal_report import compile_with_progress
 
     limits = Limits(package_bytes=package_limit, total_bytes=total_limit)
     if as_json:
         result = compile_project(project, limits=limits)
     else:
-        with Progress(
-            TextColumn("Compiling"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("", total=None)
-
-            def advance(done: int, total: int, label: str) -> None:
-                bar.update(task, completed=done, total=total, description=label)
-
-            result = compile_project(project, limits=limits, progress=advance)
+        result = compile_with_progress(project, limits=limits, console=console)
     if result.bundle is not None:
         write_bundle(result.bundle, out_dir)
     if as_json:
@@ -350,37 +338,21 @@ def compile_command(
 
 
 def _print_compile_result(result: Any, out_dir: Path) -> None:
-    for diagnostic in result.diagnostics:
-        console.print(
-            f"[red]{diagnostic.code}[/] {diagnostic.file}"
-            + (f":{diagnostic.line}:{diagnostic.column}" if diagnostic.line else "")
-            + f" {diagnostic.message}",
-            highlight=False,
-            markup=True,
-        )
-    report = result.report
-    if report.get("packages"):
-        table = Table(title="Package sizes", title_justify="left")
-        table.add_column("package")
-        table.add_column("bytes", justify="right")
-        table.add_column("of limit", justify="right")
-        limit = report["limits"]["package"]
-        for name, size in report["packages"].items():
-            table.add_row(name, f"{size:,}", f"{size / limit:.0%}")
-        table.add_row(
-            "[bold]total[/]",
-            f"{report['total']:,}",
-            f"{report['total'] / report['limits']['total']:.0%}",
-        )
-        console.print(table)
-        largest = Table(title="Largest source files", title_justify="left")
-        largest.add_column("file")
-        largest.add_column("package")
-        largest.add_column("bytes", justify="right")
-        for entry in report["files"][:10]:
-            largest.add_row(entry["path"], entry["package"], f"{entry['bytes']:,}")
-        console.print(largest)
+    from miniapp.compiler.terminal_report import print_diagnostics, print_size_report
+
+    print_diagnostics(console, [d.to_dict() for d in result.diagnostics])
+    print_size_report(console, result.report)
     if result.ok:
         console.print(f"[green]Bundle written to[/] {out_dir}")
     else:
         console.print(f"[red]{len(result.diagnostics)} error(s); no bundle written.[/]")
+
+
+def _register_remote_commands() -> None:
+    # login, upload, release, ...: the console's actions over HTTP (console_client).
+    from miniapp.console_client import register
+
+    register(main)
+
+
+_register_remote_commands()

@@ -5,6 +5,12 @@ the `X-CSRF-Token` header of every state-changing request, and an `Origin` other
 is refused outright. Signed-in requests are further bound to the token stored with the session
 (checked in `accounts.request_auth`). The open API (`/cgi-bin`, `/sns`, `/v3`, ...) carries no
 cookies and is not covered here.
+
+Requests with `Authorization: Bearer` and no cookie at all (the CLI, scripts) skip the double
+submit: a browser cannot attach that header cross-site without a CORS preflight, which we never
+answer, and without cookies there is no ambient authority to abuse. The CLI's token login is
+exempt too: it sets no cookie and its answer is unreadable cross-origin. A foreign `Origin` is
+refused on every request all the same.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ CSRF_COOKIE = "miniapp_csrf"
 CSRF_HEADER = b"x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PROTECTED_PREFIX = "/api/"
+# Sets no cookie, acts on nothing but the login and password in its body.
+EXEMPT_PATHS = frozenset({"/api/accounts/tokens/login"})
 
 
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
@@ -71,19 +79,24 @@ class CSRFMiddleware:
         ):
             headers = scope["headers"]
             origin = _header(headers, b"origin")
+            raw_cookies = _header(headers, b"cookie")
             # Starlette's own parser, so the middleware reads cookies exactly as the routes do
             # (a malformed neighbour cookie must not hide ours).
-            cookie = cookie_parser(_header(headers, b"cookie") or "").get(self.cookie_name)
+            cookie = cookie_parser(raw_cookies or "").get(self.cookie_name)
             header = _header(headers, CSRF_HEADER)
-            if (
-                (origin is not None and not self._origin_allowed(scope, origin))
-                or not cookie
-                or not header
-                or not tokens_equal(cookie, header)
+            exempt = scope["path"] in EXEMPT_PATHS or (
+                raw_cookies is None and _is_bearer(_header(headers, b"authorization"))
+            )
+            if (origin is not None and not self._origin_allowed(scope, origin)) or (
+                not exempt and (not cookie or not header or not tokens_equal(cookie, header))
             ):
                 await send_error(send, Forbidden("csrf_failed").to_dict(), status=403)
                 return
         await self.app(scope, receive, send)
+
+
+def _is_bearer(authorization: str | None) -> bool:
+    return authorization is not None and authorization.strip()[:7].lower() == "bearer "
 
 
 async def send_error(send: Send, error: dict[str, object], *, status: int) -> None:

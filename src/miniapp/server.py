@@ -10,9 +10,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from miniapp.accounts import account_routes, organisation_routes, staff_routes
+from miniapp.accounts import (
+    account_routes,
+    organisation_routes,
+    staff_routes,
+    token_routes,
+    verification_routes,
+)
 from miniapp.accounts.housekeeping import do_schedule_housekeeping
+from miniapp.apps import console_routes as app_console_routes
 from miniapp.apps import routes as app_routes
+from miniapp.apps import version_routes
 from miniapp.apps.bundles import BundleStore
 from miniapp.body_limit import BodyLimitMiddleware
 from miniapp.csrf import CSRFMiddleware
@@ -24,6 +32,8 @@ from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
 from miniapp.netproxy import routes as netproxy_routes
 from miniapp.netproxy.transfer_routes import STREAMED_BODIES
+from miniapp.review import check_job as review_check_job
+from miniapp.review import routes as review_routes
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
 from miniapp.web import pages
@@ -58,6 +68,7 @@ def create_app(
     with_worker = settings.run_worker if run_worker is None else run_worker
 
     load_job_kinds()
+    review_check_job.use_settings(settings)  # the review checks read files and limits from it
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -90,8 +101,15 @@ def create_app(
     app.state.bundle_store = BundleStore.for_settings(settings)
     install_error_handlers(app)
     app.include_router(account_routes.router)
+    app.include_router(token_routes.router)
     app.include_router(organisation_routes.router)
     app.include_router(staff_routes.router)
+    app.include_router(verification_routes.router)
+    app.include_router(app_console_routes.router)
+    app.include_router(app_console_routes.media_router)
+    app.include_router(version_routes.router)
+    app.include_router(review_routes.console_router)
+    app.include_router(review_routes.router)
     app.include_router(app_routes.router)
     app.include_router(netproxy_routes.router)
     if settings.dev_mode:

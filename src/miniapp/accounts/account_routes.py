@@ -10,6 +10,7 @@ from miniapp.accounts.login_throttle import do_record_signup
 from miniapp.accounts.request_auth import (
     CallerDep,
     DatabaseDep,
+    SessionCallerDep,
     SettingsDep,
     clear_session_cookies,
     current_csrf_token,
@@ -35,6 +36,7 @@ from miniapp.accounts.users import (
     do_sign_up,
     do_update_profile,
 )
+from miniapp.apps.releases import set_user_grey_cookie
 from miniapp.clock import utc_now
 from miniapp.settings import Settings
 
@@ -49,7 +51,7 @@ def get_csrf(request: Request, response: Response, settings: SettingsDep) -> CSR
     return CSRFOut(csrf_token=token)
 
 
-def _limits(settings: Settings) -> GuessLimits:
+def guess_limits(settings: Settings) -> GuessLimits:
     return GuessLimits(
         max_failures=settings.login_max_failures, window_seconds=settings.login_window_seconds
     )
@@ -91,6 +93,7 @@ def sign_up(
         )
         out = UserOut.of(user)
     set_session_cookies(response, issued=issued, settings=settings)
+    set_user_grey_cookie(response, user_public_id=out.id, settings=settings)
     return UserEnvelope(user=out)
 
 
@@ -109,19 +112,21 @@ def log_in(
         password=body.password,
         server_key=settings.server_key,
         session_ttl_seconds=settings.session_ttl_seconds,
-        limits=_limits(settings),
+        limits=guess_limits(settings),
         now=utc_now(),
         address=throttle_key(client_address(request, settings)),
         user_agent=request.headers.get("user-agent", ""),
     )
     set_session_cookies(response, issued=signed_in.issued, settings=settings)
+    set_user_grey_cookie(response, user_public_id=signed_in.user.public_id, settings=settings)
     return UserEnvelope(user=UserOut.of(signed_in.user))
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 def log_out(
-    request: Request, caller: CallerDep, database: DatabaseDep, settings: SettingsDep
+    request: Request, caller: SessionCallerDep, database: DatabaseDep, settings: SettingsDep
 ) -> Response:
+    """End the browser session (a personal access token cannot: 403 `session_required`)."""
     token = request.cookies.get(session_cookie_name(settings), "")
     with database.transaction() as session:
         do_end_session(session, server_key=settings.server_key, token=token)
@@ -153,19 +158,19 @@ def update_me(body: ProfileIn, caller: CallerDep, database: DatabaseDep) -> User
 def change_password(
     body: PasswordChangeIn,
     request: Request,
-    caller: CallerDep,
+    caller: SessionCallerDep,
     database: DatabaseDep,
     settings: SettingsDep,
 ) -> Response:
-    """Change the password; every other session of this user is signed out. Wrong current
-    passwords count as failed sign-ins for the account (429 past the limit)."""
+    """Change the password (browser sessions only); every other session of this user is signed
+    out. Wrong current passwords count as failed sign-ins for the account (429 past the limit)."""
     do_change_password(
         database,
         user_id=caller.user.id,
         current_password=body.current_password,
         new_password=body.new_password,
         keep_session_id=caller.session.id,
-        limits=_limits(settings),
+        limits=guess_limits(settings),
         now=utc_now(),
         address=throttle_key(client_address(request, settings)),
     )

@@ -1,4 +1,5 @@
-"""Who is asking: the signed-in user behind a request's session cookie; the cookies themselves."""
+"""Who is asking: the signed-in user behind a request's session cookie or personal access token
+(`Authorization: Bearer mpat_…`); the cookies themselves."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from miniapp.accounts.models import User
+from miniapp.accounts.personal_tokens import LiveToken, access_token_caller, bearer_secret
 from miniapp.accounts.principal import Principal
 from miniapp.accounts.sessions import IssuedSession, LiveSession, access_session
 from miniapp.accounts.tokens import tokens_equal
@@ -50,10 +52,12 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 @dataclass(frozen=True, kw_only=True)
 class Caller:
-    """A signed-in request: a snapshot of the user, and the session it came with."""
+    """A signed-in request: a snapshot of the user, and the browser session or the personal
+    access token it came with (exactly one of the two)."""
 
     user: Principal
-    session: LiveSession
+    session: LiveSession | None
+    token: LiveToken | None = None
 
     def user_row(self, session: Session) -> User:
         """The user's row in `session`, for services that change the user."""
@@ -61,6 +65,14 @@ class Caller:
         if user is None:  # deleted since the request began
             raise NotSignedIn("not_signed_in")
         return user
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionCaller(Caller):
+    """A request signed in with a browser session, for what a token must not do."""
+
+    session: LiveSession
+    token: None = None
 
 
 def find_caller(request: Request) -> Caller | None:
@@ -71,7 +83,17 @@ def find_caller(request: Request) -> Caller | None:
 
 
 def signed_in(request: Request) -> Caller:
+    """The caller, by bearer token if the request has one (an invalid one is 401 `token_invalid`,
+    never a fallback to the cookie), else by session cookie."""
     settings = app_settings(request)
+    secret = bearer_secret(request.headers.get("authorization", ""))
+    if secret is not None:
+        # No CSRF check here: a browser cannot attach this header cross-site (csrf.py), and
+        # cookies the request also carries were checked by the middleware and are not used.
+        token = access_token_caller(
+            app_database(request), server_key=settings.server_key, secret=secret, now=utc_now()
+        )
+        return Caller(user=token.user, session=None, token=token)
     with app_database(request).read_connection() as connection:
         found = access_session(
             connection,
@@ -88,7 +110,17 @@ def signed_in(request: Request) -> Caller:
     return Caller(user=found.user, session=found)
 
 
+def session_signed_in(request: Request) -> SessionCaller:
+    """The caller, who must have come with a browser session: a personal access token cannot
+    create tokens, change the password or sign out (403 `session_required`)."""
+    caller = signed_in(request)
+    if caller.session is None:
+        raise Forbidden("session_required")
+    return SessionCaller(user=caller.user, session=caller.session)
+
+
 CallerDep = Annotated[Caller, Depends(signed_in)]
+SessionCallerDep = Annotated[SessionCaller, Depends(session_signed_in)]
 
 
 def set_session_cookies(response: Response, *, issued: IssuedSession, settings: Settings) -> None:
@@ -133,6 +165,6 @@ def current_csrf_token(request: Request) -> str:
     """The token pages echo: the session's own when signed in, else the cookie's or a new one."""
     settings = app_settings(request)
     caller = find_caller(request) if request.cookies.get(session_cookie_name(settings)) else None
-    if caller is not None:
+    if caller is not None and caller.session is not None:
         return caller.session.csrf_token
     return request.cookies.get(csrf_cookie_name(settings)) or secrets.token_urlsafe(32)

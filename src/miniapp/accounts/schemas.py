@@ -8,9 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from miniapp.accounts.models import AuditEvent, Invitation, User
+from miniapp.accounts.models import AuditEvent, Invitation, Organisation, User
 from miniapp.accounts.organisations import MemberEntry, MemberStatus, OrganisationAccess
 from miniapp.accounts.principal import Principal
+from miniapp.accounts.verification_status import is_verified
+from miniapp.clock import utc_now
 
 
 class SignUpIn(BaseModel):
@@ -71,11 +73,32 @@ class OrganisationIn(BaseModel):
     name: str = Field(max_length=300)
 
 
+class VerificationStateOut(BaseModel):
+    """Where an organisation's business verification stands (docs/release-journey.md §1)."""
+
+    status: str = Field(description="unverified | pending | verified | rejected")
+    fee_paid: bool = Field(description="Whether the yearly verification fee is recorded as paid.")
+    verified_until: datetime | None
+    in_force: bool = Field(
+        description="Verified, fee paid and not expired now: the organisation may release."
+    )
+
+    @classmethod
+    def of(cls, organisation: Organisation, *, now: datetime | None = None) -> VerificationStateOut:
+        return cls(
+            status=organisation.verification_status,
+            fee_paid=organisation.verification_fee_paid,
+            verified_until=organisation.verified_until,
+            in_force=is_verified(organisation, now=now or utc_now()),
+        )
+
+
 class OrganisationOut(BaseModel):
     id: uuid.UUID
     name: str
     my_role: str
     created_at: datetime
+    verification: VerificationStateOut
 
     @classmethod
     def of(cls, access: OrganisationAccess) -> OrganisationOut:
@@ -84,6 +107,7 @@ class OrganisationOut(BaseModel):
             name=access.organisation.name,
             my_role=access.role,
             created_at=access.organisation.created_at,
+            verification=VerificationStateOut.of(access.organisation),
         )
 
 

@@ -111,24 +111,30 @@ def login_identifier(login: str) -> tuple[str, str]:
         return "unknown", unknown_identifier(login)
 
 
-def do_log_in(
+@dataclass(frozen=True, kw_only=True)
+class PasswordProof:
+    """A right password for `user_id`; `identifier` is what its failed attempts count under."""
+
+    user_id: int
+    identifier: str
+
+
+def check_password_login(
     database: Database,
     *,
     login: str,
     password: str,
-    server_key: bytes,
-    session_ttl_seconds: int,
     limits: GuessLimits,
     now: datetime,
     address: str,
-    user_agent: str = "",
-) -> SignedIn:
-    """Check the password (rate-limited) and open a session.
+) -> PasswordProof:
+    """Check a login and password under the guessing limits (browser sign-in and the CLI's
+    token login alike), or NotSignedIn / TooManyRequests.
 
     The attempt is recorded as a failure, under the login's lock, before the password is
     verified, and committed at once: concurrent guesses count against each other, and argon2
-    runs outside any transaction (it must not hold SQLite's write lock). A right password clears
-    the record and opens the session.
+    runs outside any transaction (it must not hold SQLite's write lock). The caller clears the
+    record (`do_signed_in_user`) in the transaction that acts on the right password.
     """
     kind, identifier = login_identifier(login)
     with database.transaction() as session:
@@ -151,11 +157,35 @@ def do_log_in(
         raise NotSignedIn("invalid_credentials")
     if not verify_password(found.password_hash, password):
         raise NotSignedIn("invalid_credentials")
+    return PasswordProof(user_id=found.id, identifier=identifier)
+
+
+def do_signed_in_user(session: Session, *, proof: PasswordProof) -> User:
+    """The user a right password was given for, its failed attempts forgotten."""
+    do_clear_login_failures(session, identifier=proof.identifier)
+    return session.scalars(
+        select(User).options(selectinload(User.staff_roles)).where(User.id == proof.user_id)
+    ).one()
+
+
+def do_log_in(
+    database: Database,
+    *,
+    login: str,
+    password: str,
+    server_key: bytes,
+    session_ttl_seconds: int,
+    limits: GuessLimits,
+    now: datetime,
+    address: str,
+    user_agent: str = "",
+) -> SignedIn:
+    """Check the password (rate-limited: `check_password_login`) and open a session."""
+    proof = check_password_login(
+        database, login=login, password=password, limits=limits, now=now, address=address
+    )
     with database.transaction() as session:
-        do_clear_login_failures(session, identifier=identifier)
-        user = session.scalars(
-            select(User).options(selectinload(User.staff_roles)).where(User.id == found.id)
-        ).one()
+        user = do_signed_in_user(session, proof=proof)
         issued = do_create_session(
             session,
             user=user,
