@@ -1,14 +1,17 @@
-// One organisation: its members (admins invite, change roles, remove members and cancel
-// invitations with an in-page confirmation, and see logins and invitations; everybody else reads
-// names and roles), leaving it (the server keeps the last admin), and, for admins, the audit log.
+// One organisation: its verification (verification.js) and mini programs (apps.js), its members
+// (admins invite, change roles, remove members and cancel invitations with an in-page
+// confirmation, and see logins and invitations; everybody else reads names and roles), leaving it
+// (the server keeps the last admin), and, for admins, the audit log.
 
 import { currentUser } from "/static/shared/account.js";
 import { api } from "/static/shared/api.js";
 import { fromTemplate, part } from "/static/shared/dom.js";
 import { bindForm, clearMessages, runAction, showError, showStatus } from "/static/shared/forms.js";
 import { localize, localizeAttribute, showDateTime } from "/static/shared/i18n.js";
+import { bindApps, showApps } from "/static/console/apps.js";
 import { noteForOrganisations } from "/static/console/organisations.js";
 import { fillRoleSelect, roleParam, showRole } from "/static/console/roles.js";
+import { bindVerification, showVerification } from "/static/console/verification.js";
 
 const AUDIT_KEYS = {
   "organisation.created": "audit.organisation.created",
@@ -21,6 +24,32 @@ const AUDIT_KEYS = {
   "invitation.role_changed": "audit.invitation.role_changed",
   "invitation.cancelled": "audit.invitation.cancelled",
   "invitation.declined": "audit.invitation.declined",
+  "verification.applied": "audit.verification.applied",
+  "verification.approved": "audit.verification.approved",
+  "verification.rejected": "audit.verification.rejected",
+  "verification.fee_recorded": "audit.verification.fee_recorded",
+  "app.created": "audit.app.created",
+  "app.updated": "audit.app.updated",
+  "app.logo_changed": "audit.app.logo_changed",
+  "app.permit_added": "audit.app.permit_added",
+  "app.secret_reset": "audit.app.secret_reset",
+  "version.uploaded": "audit.version.uploaded",
+  "version.trial_set": "audit.version.trial_set",
+  "version.submitted": "audit.version.submitted",
+  "version.withdrawn": "audit.version.withdrawn",
+  "version.checked": "audit.version.checked",
+  "version.approved": "audit.version.approved",
+  "version.rejected": "audit.version.rejected",
+  "release.released": "audit.release.released",
+  "release.grey": "audit.release.grey",
+  "release.widened": "audit.release.widened",
+  "release.rolled_back": "audit.release.rolled_back",
+};
+
+// version.checked: where the automated checks sent the version.
+const OUTCOME_KEYS = {
+  in_review: "audit.outcome.in_review",
+  rejected: "audit.outcome.rejected",
 };
 
 const $ = (id) => document.getElementById(id);
@@ -61,7 +90,8 @@ async function loadOrganisation(id, load) {
   renderOrganisation();
   renderMembers(membersData.members);
   $("organisation-content").hidden = false;
-  await refreshAudit();
+  // Each card shows its own errors; the page stands even if one of them fails to load.
+  await Promise.all([showVerification(organisation), showApps(organisation), refreshAudit()]);
 }
 
 /** Reload what is shown (after my own role changed, the controls change with it). */
@@ -223,6 +253,13 @@ function auditItem(event) {
     action: event.action,
     login: detail.login ?? "",
     name: detail.name ?? "",
+    appid: detail.appid ?? "",
+    version: detail.version ?? "",
+    percent: detail.percent ?? "",
+    reason: detail.reason ?? "",
+    fields: Array.isArray(detail.fields) ? detail.fields.join(", ") : "",
+    outcome: OUTCOME_KEYS[detail.outcome] ? { key: OUTCOME_KEYS[detail.outcome] } : (detail.outcome ?? ""),
+    permit: detail.permit ?? "",
   };
   for (const name of ["role", "old_role", "new_role"]) {
     if (detail[name]) params[name] = roleParam(detail[name]);
@@ -277,4 +314,6 @@ export function bindOrganisation() {
     $("leave-button").focus();
   });
   $("leave-yes").addEventListener("click", leave);
+  bindVerification({ afterChange: refreshAudit });
+  bindApps({ afterChange: refreshAudit });
 }

@@ -34,3 +34,17 @@ export function fillRoleSelect(select, selected = "developer") {
 export function showRole(element, role) {
   return localize(element, ROLE_KEYS[role] ?? "role.unknown");
 }
+
+// What each role may do, as accounts/roles.py says: the console shows only the controls a member
+// can use (the server checks every request anyway).
+const DEVELOPER_UP = new Set(["admin", "developer"]);
+const TRIAL_OPENERS = new Set(["admin", "developer", "operator", "tester"]);
+
+/** Admins manage the profile, the AppSecret, review submissions and releases. */
+export const canManageApp = (role) => role === "admin";
+
+/** Developers (and admins) upload versions. */
+export const canUpload = (role) => DEVELOPER_UP.has(role);
+
+/** Who may preview a version: those who upload and those who open trial versions. */
+export const canPreview = (role) => DEVELOPER_UP.has(role) || TRIAL_OPENERS.has(role);

@@ -42,14 +42,16 @@ async function csrfToken() {
 
 async function request(method, path, body) {
   const headers = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A FormData body (file uploads) is sent as multipart: the browser writes its Content-Type.
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers["Content-Type"] = "application/json";
   if (!SAFE_METHODS.has(method)) headers["X-CSRF-Token"] = await csrfToken();
   let response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || multipart ? body : JSON.stringify(body),
       credentials: "same-origin",
     });
   } catch {
@@ -77,6 +79,7 @@ export const api = {
   get: (path) => request("GET", path),
   post: (path, body = {}) => request("POST", path, body),
   patch: (path, body) => request("PATCH", path, body),
+  put: (path, body) => request("PUT", path, body),
   delete: (path) => request("DELETE", path),
 };
 
