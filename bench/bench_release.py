@@ -74,16 +74,17 @@ class Server(uvicorn.Server):
 
 
 class StatementCounter:
-    """Counts SQL statements sent by the server's engines (the writer and the reader)."""
+    """Counts SQL statements the server sends (the read-only engine is the same engine with
+    other options, so one listener sees both), leaving out the job worker's polling of the jobs
+    table, which runs beside the launches."""
 
     def __init__(self, database: Database) -> None:
         self.count = 0
-        engines = {database.engine, database._read_engine}
-        for engine in engines:
-            event.listen(engine, "before_cursor_execute", self._seen)
+        event.listen(database.engine, "before_cursor_execute", self._seen)
 
-    def _seen(self, *_args: Any) -> None:
-        self.count += 1
+    def _seen(self, _connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if " jobs" not in statement:
+            self.count += 1
 
 
 def project_zip(folder: Path) -> bytes:
@@ -98,9 +99,11 @@ def project_zip(folder: Path) -> bytes:
 def seed(database: Database) -> tuple[str, str]:
     """An admin of a verified organisation and a reviewer; returns the organisation's id."""
     with database.transaction() as session:
-        admin = do_sign_up(session, login="admin@bench.test", password=PASSWORD, display_name="A")
+        admin = do_sign_up(
+            session, login="admin@bench.example.com", password=PASSWORD, display_name="A"
+        )
         reviewer = do_sign_up(
-            session, login="reviewer@bench.test", password=PASSWORD, display_name="R"
+            session, login="reviewer@bench.example.com", password=PASSWORD, display_name="R"
         )
         do_activate_developer(session, user=admin, now=utc_now())
         do_grant_staff_role(session, user=reviewer, role=StaffRole.REVIEWER)
@@ -110,7 +113,7 @@ def seed(database: Database) -> tuple[str, str]:
         organisation.verification_fee_paid = True
         organisation.verified_until = utc_now() + timedelta(days=365)
         session.flush()
-        return str(organisation.public_id), "reviewer@bench.test"
+        return str(organisation.public_id), "reviewer@bench.example.com"
 
 
 def token(base: str, login: str) -> httpx.Client:
@@ -210,12 +213,19 @@ def main() -> None:
         )
         application = create_app(settings, database=database, run_migrations=False)
         server = Server(
-            uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning")
+            uvicorn.Config(
+                application,
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+                loop="uvloop",
+                http="httptools",
+            )
         )
         threading.Thread(target=server.run, daemon=True).start()
         assert server.ready.wait(30)
         base = f"http://127.0.0.1:{port}"
-        admin = token(base, "admin@bench.test")
+        admin = token(base, "admin@bench.example.com")
         reviewer = token(base, reviewer_login)
         appid = check(
             admin.post(
