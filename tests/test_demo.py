@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 
 from miniapp import demo
 from miniapp.accounts.models import Membership, Organisation, User
+from miniapp.accounts.verification_status import is_verified
 from miniapp.apps.bundles import BundleStore
-from miniapp.apps.models import App
+from miniapp.apps.models import App, AppVersion
+from miniapp.clock import utc_now
 from miniapp.db.session import Database
 from miniapp.demo import (
     DEMO_ADMIN,
@@ -84,16 +86,23 @@ def test_demo_releases_every_example_under_a_stable_appid(
         assert launched.status_code == 200, app.example
         assert launched.json()["bundle"] == app.bundle
         assert launched.json()["manifest"]["format"] == 1
+        # Released through a real version, as the console shows it.
+        assert (launched.json()["version"], launched.json()["envVersion"]) == ("1.0.0", "release")
     listed = client.get("/api/runtime/apps").json()["apps"]
     assert sorted(entry["appid"] for entry in listed) == sorted(a.appid for a in report.apps)
     with database.read() as session:
-        organisations = {app.organisation.name for app in session.scalars(select(App))}
-        assert organisations == {DEMO_ORGANISATION}
+        organisations = {app.organisation for app in session.scalars(select(App))}
+        assert {organisation.name for organisation in organisations} == {DEMO_ORGANISATION}
+        assert all(is_verified(org, now=utc_now()) for org in organisations)
+        versions = session.scalars(select(AppVersion)).all()
+        assert {(v.version, v.state) for v in versions} == {("1.0.0", "released")}
+        assert len(versions) == len(report.apps)
 
     again = do_seed_demo(database, store=demo_store(settings))
     assert again.apps == report.apps and again.failures == []
     with database.read() as session:
         assert session.scalar(select(func.count()).select_from(App)) == len(report.apps)
+        assert session.scalar(select(func.count()).select_from(AppVersion)) == len(report.apps)
 
 
 def test_example_appids_are_their_own_when_real_else_derived_from_the_folder() -> None:

@@ -9,32 +9,47 @@ compile is reported with its diagnostics and skipped; the server starts anyway.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from miniapp.accounts.models import Membership, Organisation, OrgRole, StaffRole, User
+from miniapp.accounts.models import (
+    Membership,
+    Organisation,
+    OrgRole,
+    StaffRole,
+    User,
+    VerificationStatus,
+)
 from miniapp.accounts.organisations import (
     do_accept_invitation,
     do_create_organisation,
     do_invite_member,
 )
+from miniapp.accounts.private_documents import PrivateStore
 from miniapp.accounts.staff import do_grant_staff_role
 from miniapp.accounts.users import do_activate_developer, do_sign_up
+from miniapp.accounts.verification_status import is_verified
 from miniapp.apps.bundles import BundleStore, do_store_bundle
+from miniapp.apps.models import App, AppVersion, VersionState
 from miniapp.apps.project_identity import project_app_name, project_appid, read_project_config
 from miniapp.apps.registry import (
     do_register_app,
     do_release_bundle,
     find_app,
 )
+from miniapp.apps.releases import do_release
+from miniapp.apps.versions import do_upload_version
 from miniapp.clock import utc_now
 from miniapp.compiler.build import compile_project
+from miniapp.console_client.project_upload import zip_project
 from miniapp.db.session import Database
 
 DEMO_ORGANISATION = "Demo Organisation"
+DEMO_VERSION = "1.0.0"
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -145,6 +160,62 @@ def _release_example(
     return None
 
 
+def _verify_demo_organisation(organisation: Organisation) -> None:
+    # The operator's own demo: the organisation is verified at once (fee paid, for a year), so
+    # releases can be tried without playing the platform reviewer first.
+    now = utc_now()
+    if not is_verified(organisation, now=now):
+        organisation.verification_status = VerificationStatus.VERIFIED.value
+        organisation.verification_fee_paid = True
+        organisation.verified_until = now + timedelta(days=365)
+
+
+def _version_example(
+    database: Database,
+    *,
+    admin: User,
+    example: DemoApp,
+    bundle_store: BundleStore,
+    private_store: PrivateStore,
+) -> None:
+    """Give an example's app a real version 1.0.0, released to everyone, the first time only:
+    the console then shows what a released app looks like. The demo approves it itself (no
+    reviewer in the loop); everything else goes through the same services as the console."""
+    with database.read() as session:
+        app = find_app(session, appid=example.appid)
+        if app is None or app.released_version is not None:
+            return
+        if session.scalars(select(AppVersion.id).where(AppVersion.app_id == app.id)).first():
+            return
+    do_upload_version(
+        database,
+        user=admin,
+        appid=example.appid,
+        version=DEMO_VERSION,
+        description="Demo release",
+        package=zip_project(EXAMPLES_DIR / example.example),
+        bundle_store=bundle_store,
+        private_store=private_store,
+    )
+    with database.transaction() as session:
+        version = session.scalars(
+            select(AppVersion)
+            .join(App, App.id == AppVersion.app_id)
+            .where(App.appid == example.appid, AppVersion.version == DEMO_VERSION)
+        ).one()
+        version.state = VersionState.APPROVED.value
+        version.decided_at = utc_now()
+        session.flush()
+        do_release(
+            session,
+            user=admin,
+            appid=example.appid,
+            version=DEMO_VERSION,
+            percent=100,
+            now=utc_now(),
+        )
+
+
 def do_seed_demo(database: Database, *, store: BundleStore) -> DemoReport:
     examples, failures = _build_examples(store)
     released: list[DemoApp] = []
@@ -167,12 +238,22 @@ def do_seed_demo(database: Database, *, store: BundleStore) -> DemoReport:
             )
             do_accept_invitation(session, user=user, organisation_id=access.organisation.public_id)
             organisation = access.organisation
+        _verify_demo_organisation(organisation)
         for example in examples:
             failure = _release_example(session, organisation=organisation, example=example)
             if failure is None:
                 released.append(example)
             else:
                 failures.append(failure)
+    private_store = PrivateStore(store.root.parent / "private")
+    for example in released:
+        _version_example(
+            database,
+            admin=admin,
+            example=example,
+            bundle_store=store,
+            private_store=private_store,
+        )
     return DemoReport(
         logins=[DEMO_USER, DEMO_ADMIN, DEMO_REVIEWER],
         organisation=DEMO_ORGANISATION,
