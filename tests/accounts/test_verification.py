@@ -43,6 +43,7 @@ from miniapp.accounts.verification import (
     check_verified_until,
     do_apply_for_verification,
     do_approve_verification,
+    do_record_verification_fee,
     do_reject_verification,
     list_verification_queue,
 )
@@ -427,3 +428,59 @@ def test_an_apps_permit_is_read_by_admins_and_reviewers_only(
                 session, user=world.dev, organisation_id=world.org, document_id=permit
             )
         assert refused.value.code == "not_found"
+
+
+def test_a_reviewer_who_is_a_member_cannot_decide_for_their_own_organisation(
+    database: Database, store: PrivateStore, world: World
+) -> None:
+    """Conflict of interest: a member with a staff role neither approves, rejects nor records the
+    fee of their own organisation's verification (403 `conflict_of_interest`)."""
+    with database.transaction() as session:
+        do_grant_staff_role(session, user=session.get_one(User, world.dev.id), role="reviewer")
+        dev = Principal.of(session.get_one(User, world.dev.id))
+        do_grant_staff_role(
+            session, user=session.get_one(User, world.bob.id), role="platform_admin"
+        )
+        bob = Principal.of(session.get_one(User, world.bob.id))
+        application = apply_as(session, store, actor=world.ada, org=world.org)
+    decisions: list[Callable[[Session, Principal], object]] = [
+        lambda session, staff: do_approve_verification(
+            session,
+            user=staff,
+            application_id=application,
+            fee_paid=True,
+            verified_until=None,
+            now=utc_now(),
+        ),
+        lambda session, staff: do_reject_verification(
+            session, user=staff, application_id=application, reason="Mine.", now=utc_now()
+        ),
+        lambda session, staff: do_record_verification_fee(
+            session,
+            user=staff,
+            organisation_id=world.org,
+            fee_paid=True,
+            verified_until=None,
+            now=utc_now(),
+        ),
+    ]
+    for staff in (dev, bob):
+        for decide in decisions:
+            with pytest.raises(UserError) as refused, database.transaction() as session:
+                decide(session, staff)
+            assert refused.value.code == "conflict_of_interest"
+            assert refused.value.status_code == 403
+    org = organisation(database, world.org)
+    assert org.verification_status == "pending"
+    assert not org.verification_fee_paid
+    # A reviewer from outside decides as usual.
+    with database.transaction() as session:
+        do_approve_verification(
+            session,
+            user=world.rita,
+            application_id=application,
+            fee_paid=True,
+            verified_until=None,
+            now=utc_now(),
+        )
+    assert is_verified(organisation(database, world.org), now=utc_now())

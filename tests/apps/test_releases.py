@@ -8,6 +8,8 @@ made in force directly (its flow is tested in tests/accounts).
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -343,3 +345,34 @@ def test_an_unknown_version_is_not_found(database: Database) -> None:
     with pytest.raises(UserError) as missing:
         release(database, setup, "9.9.9")
     assert missing.value.status_code == 404
+
+
+def test_a_release_sees_a_verification_revoked_while_it_waited_for_the_lock(
+    database: Database,
+) -> None:
+    """Staff record the fee as unpaid (holding the organisation's lock) while a release waits for
+    that lock: the release must judge the organisation as it is once it holds the lock, not as
+    it read it before (403 `verification_required`)."""
+    setup = make_setup(database, "1.0.0")
+    locked, done = threading.Event(), threading.Event()
+
+    def revoke() -> None:
+        with database.transaction() as session:
+            org = session.scalars(select(Organisation).with_for_update()).one()
+            org.verification_fee_paid = False
+            session.flush()
+            locked.set()
+            time.sleep(0.5)
+        done.set()
+
+    thread = threading.Thread(target=revoke)
+    thread.start()
+    assert locked.wait(10)
+    try:
+        with pytest.raises(Forbidden) as refused:
+            release(database, setup, "1.0.0")
+    finally:
+        thread.join(10)
+    assert done.is_set()
+    assert refused.value.code == "verification_required"
+    assert serving(database, setup) == (None, None, 0)

@@ -24,6 +24,7 @@ from miniapp.review.submissions import (
     access_review_version,
     check_review_reasons,
     do_approve_version,
+    do_reject_version,
     do_submit_version,
     list_review_queue,
 )
@@ -124,3 +125,44 @@ def test_reasons() -> None:
             check_review_reasons(bad)
         assert refused.value.code == "review_reasons_invalid"
         assert refused.value.field == "reasons"
+
+
+def test_a_reviewer_who_is_a_member_cannot_decide_on_their_own_app(
+    make_client: Any, database: Database, settings: Settings
+) -> None:
+    """Conflict of interest: staff who belong to the app's organisation neither approve nor
+    reject its versions (403 `conflict_of_interest`); an outside reviewer still does."""
+    team = team_with_version(make_client, database, "1.0.0")
+    ada = user(database, "ada@example.com")
+    with database.transaction() as session:
+        version = do_submit_version(session, user=ada, appid=team["appid"], version="1.0.0")
+        public_id, version_id = version.public_id, version.id
+    assert do_check_version(database, settings=settings, version_id=version_id, now=utc_now())
+    with database.transaction() as session:
+        do_grant_staff_role(
+            session,
+            user=find_user_by_login(session, login="developer@example.com"),
+            role="reviewer",
+        )
+        do_grant_staff_role(
+            session,
+            user=find_user_by_login(session, login="ada@example.com"),
+            role="platform_admin",
+        )
+    for login in ("developer@example.com", "ada@example.com"):
+        staff = user(database, login)
+        with pytest.raises(Forbidden) as refused, database.transaction() as session:
+            do_approve_version(session, user=staff, version_id=public_id)
+        assert refused.value.code == "conflict_of_interest"
+        with pytest.raises(Forbidden) as refused, database.transaction() as session:
+            do_reject_version(session, user=staff, version_id=public_id, reasons=["Fine by me"])
+        assert refused.value.code == "conflict_of_interest"
+    assert version_row(database, team["appid"], "1.0.0").state == "in_review"
+    account(make_client, "rita@example.com", "Rita")
+    with database.transaction() as session:
+        do_grant_staff_role(
+            session, user=find_user_by_login(session, login="rita@example.com"), role="reviewer"
+        )
+    with database.transaction() as session:
+        do_approve_version(session, user=user(database, "rita@example.com"), version_id=public_id)
+    assert version_row(database, team["appid"], "1.0.0").state == "approved"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from miniapp.accounts.models import StaffGrant, StaffRole, User
+from miniapp.accounts.models import Membership, StaffGrant, StaffRole, User
 from miniapp.accounts.principal import Principal, UserRef
 from miniapp.errors import Forbidden, InvalidInput
 
@@ -33,6 +33,18 @@ def access_staff(user: UserRef, *, role: StaffRole) -> None:
     if StaffRole.PLATFORM_ADMIN in roles or role in roles:
         return
     raise Forbidden("forbidden")
+
+
+def check_no_conflict(session: Session, *, user: UserRef, organisation_id: int) -> None:
+    """Staff do not decide for an organisation they belong to (its verification, its fee, its
+    apps' versions): 403 `conflict_of_interest`; another reviewer decides."""
+    member = session.scalar(
+        select(Membership.id).where(
+            Membership.organisation_id == organisation_id, Membership.user_id == user.id
+        )
+    )
+    if member is not None:
+        raise Forbidden("conflict_of_interest")
 
 
 def do_grant_staff_role(session: Session, *, user: User, role: str) -> None:

@@ -45,7 +45,7 @@ from miniapp.accounts.private_documents import (
     do_store_private_document,
 )
 from miniapp.accounts.roles import Permission, least_role_for, role_allows
-from miniapp.accounts.staff import access_staff, user_staff_roles
+from miniapp.accounts.staff import access_staff, check_no_conflict, user_staff_roles
 from miniapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 # How long an approval lasts when the reviewer names no date: WeChat's verification is yearly.
@@ -292,10 +292,11 @@ def _pending_application_id(session: Session, *, organisation_id: int) -> int | 
 
 
 def _pending_for_decision(
-    session: Session, *, application_id: uuid.UUID | str
+    session: Session, *, user: UserRef, application_id: uuid.UUID | str
 ) -> tuple[Organisation, OrganisationVerification]:
-    """The application and its organisation, locked in that order and re-read; 409
-    `verification_not_pending` if someone decided it first."""
+    """The application and its organisation, locked in that order and re-read; 403
+    `conflict_of_interest` if `user` is a member of it; 409 `verification_not_pending` if
+    someone decided it first."""
     public_id = _public_id(application_id)
     organisation_id = session.scalar(
         select(OrganisationVerification.organisation_id).where(
@@ -305,6 +306,7 @@ def _pending_for_decision(
     if organisation_id is None:
         raise NotFound()
     organisation = _lock_organisation(session, organisation_id=organisation_id)
+    check_no_conflict(session, user=user, organisation_id=organisation.id)
     application = session.scalars(
         select(OrganisationVerification)
         .where(OrganisationVerification.public_id == public_id)
@@ -334,7 +336,9 @@ def do_approve_verification(
         if verified_until is None
         else check_verified_until(verified_until, now=now)
     )
-    organisation, application = _pending_for_decision(session, application_id=application_id)
+    organisation, application = _pending_for_decision(
+        session, user=user, application_id=application_id
+    )
     application.status = VerificationDecision.APPROVED.value
     application.decided_by_id = user.id
     application.decided_at = now
@@ -361,7 +365,9 @@ def do_reject_verification(
     A verification already in force (this was a renewal) stays in force until it expires."""
     access_staff(user, role=StaffRole.REVIEWER)
     checked = check_reason(reason)
-    organisation, application = _pending_for_decision(session, application_id=application_id)
+    organisation, application = _pending_for_decision(
+        session, user=user, application_id=application_id
+    )
     application.status = VerificationDecision.REJECTED.value
     application.decided_by_id = user.id
     application.decided_at = now
@@ -400,6 +406,7 @@ def do_record_verification_fee(
     if pk is None:
         raise NotFound()
     organisation = _lock_organisation(session, organisation_id=pk)
+    check_no_conflict(session, user=user, organisation_id=organisation.id)
     if until is None and organisation.verified_until is None and fee_paid:
         until = now + DEFAULT_VERIFIED_FOR
     organisation.verification_fee_paid = fee_paid

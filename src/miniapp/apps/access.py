@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from miniapp.accounts.lock_objects import lock_organisation
 from miniapp.accounts.models import Membership, Organisation
 from miniapp.accounts.principal import UserRef
 from miniapp.accounts.roles import Permission, least_role_for, role_allows
@@ -44,7 +43,8 @@ def access_app(
     """The app `appid` if `user` is a member of its organisation whose role holds `permission`.
 
     With `for_update`, the organisation's row and then the app's row are locked (the fixed
-    order: organisation, app, versions), for changes that must not race.
+    order: organisation, app, versions) and re-read, and the role checked again, for changes
+    that must not race.
     """
     if APPID_LOOKUP.fullmatch(appid) is None:
         raise NotFound()
@@ -60,8 +60,20 @@ def access_app(
     if not role_allows(membership.role, permission):
         raise Forbidden("role_required", role=least_role_for(permission).value)
     if for_update:
-        organisation = lock_organisation(session, organisation_id=organisation.id)
+        # Re-read under the locks: the rows read above may have changed while this waited (the
+        # organisation's verification revoked, the member demoted or removed).
+        organisation = session.scalars(
+            select(Organisation)
+            .where(Organisation.id == organisation.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
         locked = session.scalars(select(App).where(App.id == app.id).with_for_update()).one()
         session.refresh(locked)
         app = locked
+        role = session.scalar(select(Membership.role).where(Membership.id == membership.id))
+        if role is None:
+            raise NotFound()
+        if not role_allows(role, permission):
+            raise Forbidden("role_required", role=least_role_for(permission).value)
     return AppAccess(app=app, organisation=organisation, membership=membership)

@@ -12,22 +12,30 @@ from typing import Any, NoReturn
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 # A column: its header, and how to read the cell from a row (a key, or a function).
 Column = tuple[str, str | Callable[[Mapping[str, Any]], Any]]
 
 
-def _cell(value: Any) -> str:
+def _plain(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(_cell(item) for item in value) or "-"
+        return ", ".join(_plain(item) for item in value) or "-"
     if isinstance(value, dict):
         return str(value.get("display_name") or value.get("name") or value.get("id") or value)
     return str(value)
+
+
+def _cell(value: Any) -> Text:
+    """A cell as plain text: names, reasons and file names are other people's words, never
+    markup (`[/]` would crash the table, `[link=…]` would make a link)."""
+    return Text(_plain(value))
 
 
 def pick(row: Mapping[str, Any], path: str) -> Any:
@@ -95,8 +103,9 @@ class Output:
         if self.as_json:
             click.echo(json.dumps({"error": dict(error)}, ensure_ascii=False, indent=1))
         else:
-            message = error.get("message") or error.get("code")
+            # The server's message quotes what people typed (a name, a domain): not markup.
+            message = escape(str(error.get("message") or error.get("code")))
             field_name = error.get("field")
-            suffix = f" [dim]({field_name})[/]" if field_name else ""
+            suffix = f" [dim]({escape(str(field_name))})[/]" if field_name else ""
             self.errors.print(f"[red]Error:[/] {message}{suffix}", markup=True)
         sys.exit(1)

@@ -7,9 +7,10 @@ the submit refuses a second one (`review_in_progress`), and the partial unique i
 `uq_app_versions_one_in_review` settles a race the check could miss.
 
 Admins of the app's organisation submit and withdraw (`Permission.RELEASE_MANAGE`); platform
-reviewers (and platform admins) decide. Reviewers are not members of the organisation, so the
-decisions lock the rows themselves, in the fixed order: organisation, app, version. Every
-change writes an audit entry on the app's organisation in the same transaction.
+reviewers (and platform admins) decide, never for an organisation they belong to (403
+`conflict_of_interest`). Reviewers are not members, so the decisions lock the rows themselves,
+in the fixed order: organisation, app, version. Every change writes an audit entry on the app's
+organisation in the same transaction.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from miniapp.accounts.models import Organisation, StaffRole
 from miniapp.accounts.organisations import do_record_audit
 from miniapp.accounts.principal import UserRef
 from miniapp.accounts.roles import Permission
-from miniapp.accounts.staff import access_staff
+from miniapp.accounts.staff import access_staff, check_no_conflict
 from miniapp.apps.models import IN_REVIEW_STATES, App, AppVersion, VersionState
 from miniapp.apps.versions import access_version
 from miniapp.clock import utc_now
@@ -192,13 +193,15 @@ def access_review_version(
 def _lock_for_decision(
     session: Session, *, user: UserRef, version_id: uuid.UUID | str
 ) -> tuple[Organisation, App, AppVersion]:
-    """The version and its app and organisation, locked in the fixed order; the version must be
+    """The version and its app and organisation, locked in the fixed order; the reviewer must not
+    be a member of the organisation (403 `conflict_of_interest`) and the version must be
     in_review (409 `version_state_invalid`)."""
     found = access_review_version(session, user=user, version_id=version_id)
     app_id, organisation_id = found.app.id, found.app.organisation_id
     if organisation_id is None:
         raise NotFound()
     organisation = lock_organisation(session, organisation_id=organisation_id)
+    check_no_conflict(session, user=user, organisation_id=organisation.id)
     app = session.scalars(
         select(App)
         .where(App.id == app_id)
