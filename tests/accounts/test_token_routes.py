@@ -265,3 +265,23 @@ def test_a_session_token_with_a_bad_expiry_is_refused(make_client: Any, database
 
 def test_tokens_need_a_signed_in_caller(script: TestClient) -> None:
     assert script.get("/api/accounts/tokens").status_code == 401
+
+
+def test_changing_the_password_ends_every_token_as_it_ends_other_sessions(
+    make_client: Any, script: TestClient
+) -> None:
+    # Someone who ran `miniapp login` with a stolen password must lose access when the owner
+    # changes it, exactly as a browser signed in with it does.
+    browser = signed_up(make_client)
+    secret = new_token(browser)["secret"]
+    assert script.get("/api/accounts/me", headers=bearer(secret)).status_code == 200
+    changed = browser.post(
+        "/api/accounts/password",
+        json={"current_password": PASSWORD, "new_password": "another-horse-43"},
+    )
+    assert changed.status_code == 204, changed.text
+    refused = script.get("/api/accounts/me", headers=bearer(secret))
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "token_invalid"
+    assert browser.get("/api/accounts/me").status_code == 200  # the browser that changed it stays
+    assert new_token(browser)["secret"] != secret  # and can make a new token

@@ -22,7 +22,7 @@ from miniapp.accounts.login_throttle import (
     do_reserve_attempt,
     unknown_identifier,
 )
-from miniapp.accounts.models import User
+from miniapp.accounts.models import PersonalAccessToken, User
 from miniapp.accounts.sessions import IssuedSession, do_create_session, do_end_other_sessions
 from miniapp.db.session import Database
 from miniapp.errors import Conflict, InvalidInput, NotSignedIn
@@ -209,7 +209,7 @@ def do_change_password(
     now: datetime,
     address: str,
 ) -> None:
-    """Set a new password and sign out every other session of the user.
+    """Set a new password, sign out every other session of the user and revoke their tokens.
 
     A wrong current password counts as a failed sign-in for the account (a borrowed session must
     not become a way to guess the password); argon2 runs outside any transaction.
@@ -245,6 +245,12 @@ def do_change_password(
         if changed is None:
             raise InvalidInput("wrong_password", field="current_password")
         do_end_other_sessions(session, user_id=user_id, keep_session_id=keep_session_id)
+        # Tokens are sign-ins made with the old password (`miniapp login`): they end with it.
+        session.execute(
+            update(PersonalAccessToken)
+            .where(PersonalAccessToken.user_id == user_id, PersonalAccessToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
 
 
 def do_update_profile(
