@@ -6,6 +6,8 @@ import stat
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from miniapp.compiler.diagnostics import Diagnostics
 from miniapp.compiler.project import ReadLimits, read_project
 
@@ -126,3 +128,23 @@ def test_bad_project_config(tmp_path: Path) -> None:
     diagnostics = Diagnostics()
     assert read_project(tmp_path, diagnostics) is None
     assert diagnostics.codes() == ["JSON_SYNTAX"]
+
+
+def test_too_many_entries_are_refused_before_zipfile_builds_one_object_per_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A small upload can list hundreds of thousands of empty files: the entries are counted in
+    # the central directory's bytes (whatever the end record claims) before zipfile reads it.
+    path = make_zip(tmp_path / "many.zip", {f"f{i}.txt": b"" for i in range(30)})
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (1).to_bytes(2, "little") * 2  # the end record lies: "1 entry"
+    path.write_bytes(bytes(data))
+
+    def no_zipfile(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("zipfile was asked to read the whole directory")
+
+    monkeypatch.setattr(zipfile, "ZipFile", no_zipfile)
+    diagnostics = Diagnostics()
+    assert read_project(path, diagnostics, limits=ReadLimits(max_files=5)) is None
+    assert diagnostics.codes() == ["ZIP_TOO_MANY_FILES"]

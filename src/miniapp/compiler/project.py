@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import stat
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -77,10 +78,56 @@ def _safe_member_name(name: str) -> str | None:
     return PurePosixPath(*parts).as_posix() if parts else None
 
 
+_END = struct.Struct("<4s4H2LH")  # end of central directory record
+_END64_LOCATOR = struct.Struct("<4sLQL")
+_END64 = struct.Struct("<4sQ2H2L4Q")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # one central directory entry, before its name
+
+
+def _central_directory(data: bytes) -> tuple[int, int] | None:
+    """(offset, size) of the zip's central directory, or None if there is none to be found."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - _END.size - 0xFFFF))
+    if end < 0 or end + _END.size > len(data):
+        return None
+    fields = _END.unpack_from(data, end)
+    size, offset = fields[5], fields[6]
+    locator = end - _END64_LOCATOR.size
+    if (offset == 0xFFFFFFFF or size == 0xFFFFFFFF) and locator >= 0:
+        signature, _disk, end64, _disks = _END64_LOCATOR.unpack_from(data, locator)
+        if signature != b"PK\x06\x07" or end64 + _END64.size > len(data):
+            return None
+        fields64 = _END64.unpack_from(data, end64)
+        size, offset = fields64[8], fields64[9]
+    return offset, size
+
+
+def _more_entries_than(data: bytes, limit: int) -> bool:
+    """Whether the zip's central directory lists more than `limit` entries, counted by walking
+    its records without building them: zipfile would first build an object per entry, and a
+    small upload can list hundreds of thousands of empty files."""
+    found = _central_directory(data)
+    if found is None:
+        return False  # not a zip zipfile can read either: it reports that itself
+    position, size = found
+    stop = min(len(data), position + size)
+    count = 0
+    while position + _CENTRAL.size <= stop and data[position : position + 4] == b"PK\x01\x02":
+        fields = _CENTRAL.unpack_from(data, position)
+        name_length, extra_length, comment_length = fields[12], fields[13], fields[14]
+        position += _CENTRAL.size + name_length + extra_length + comment_length
+        count += 1
+        if count > limit:
+            return True
+    return False
+
+
 def _read_zip(path: Path, limits: ReadLimits, diagnostics: Diagnostics) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     label = path.name
     try:
+        if _more_entries_than(path.read_bytes(), limits.max_files):
+            diagnostics.error("ZIP_TOO_MANY_FILES", label, f"more than {limits.max_files} files")
+            return files
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         diagnostics.error("ZIP_INVALID", label, f"not a readable zip file: {exc}")
