@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from miniapp.accounts.models import AuditEvent
@@ -14,6 +15,7 @@ from miniapp.apps.models import App
 from miniapp.clock import utc_now
 from miniapp.db.session import Database
 from miniapp.jobs import Job, JobContext, JobStatus, get_job_kind
+from miniapp.review import check_job
 from miniapp.review.check_job import (
     AUTOMATED_CHECKS_FAILED,
     CHECK_KIND,
@@ -137,3 +139,27 @@ def test_a_lost_package_rejects_the_version(
     row = version_row(database, team["appid"], "1.0.0")
     assert row.state == "rejected"
     assert [(f["check"], f["file"]) for f in row.findings] == [("compile", "package")]
+
+
+def test_checks_that_crash_are_retried_then_reject_the_version_on_the_last_attempt(
+    make_client: Any, database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bug in the checks is simulated (the checks raise); the version must not stay
+    # "checking" for good, holding the app's only review slot.
+    def broken(**_kwargs: Any) -> None:
+        raise RuntimeError("a bug in the checks")
+
+    monkeypatch.setattr(check_job, "run_checks", broken)
+    team, version_id = submitted(make_client, database)
+    with pytest.raises(RuntimeError):
+        do_check_version(database, settings=settings, version_id=version_id, now=utc_now())
+    assert version_row(database, team["appid"], "1.0.0").state == "checking"
+    outcome = do_check_version(
+        database, settings=settings, version_id=version_id, now=utc_now(), last_attempt=True
+    )
+    assert outcome == "rejected"
+    row = version_row(database, team["appid"], "1.0.0")
+    assert row.review_reasons == [AUTOMATED_CHECKS_FAILED]
+    assert [(f["check"], f["file"], f["severity"]) for f in row.findings] == [
+        ("compile", "package", "error")
+    ]

@@ -49,6 +49,15 @@ PACKAGE_MISSING = Finding(
     message="the uploaded package can no longer be read: upload the version again",
 )
 
+CHECKS_CRASHED = Finding(
+    check=Check.COMPILE,
+    severity=Severity.ERROR,
+    file="package",
+    line=0,
+    message="the automated checks could not finish on this package: upload it again, or ask "
+    "the platform's operators",
+)
+
 _settings: list[Settings] = []
 
 
@@ -112,12 +121,20 @@ def _lock(session: Session, *, version_id: int) -> tuple[Organisation, App, AppV
 
 
 def do_check_version(
-    database: Database, *, settings: Settings, version_id: int, now: datetime
+    database: Database,
+    *,
+    settings: Settings,
+    version_id: int,
+    now: datetime,
+    last_attempt: bool = False,
 ) -> str | None:
     """Run the checks on version `version_id` and record the outcome.
 
     Returns the state it moved the version to (`in_review` or `rejected`), or None when the
-    version is no longer `checking` (withdrawn, or already checked by an earlier run).
+    version is no longer `checking` (withdrawn, or already checked by an earlier run). If the
+    checks themselves fail (a bug), the job is retried; on its `last_attempt` the version is
+    rejected with that finding instead, so it never stays "checking" for good, holding the
+    app's one review slot.
     """
     with database.read() as session:
         submitted = _read_submitted(session, version_id=version_id)
@@ -130,12 +147,18 @@ def do_check_version(
         log.error("review checks: the package of version %s is missing", version_id)
         findings = [PACKAGE_MISSING]
     else:
-        findings = run_checks(
-            package_zip=package,
-            app=submitted.app,
-            settings=settings,
-            permits_missing=submitted.permits_missing,
-        )
+        try:
+            findings = run_checks(
+                package_zip=package,
+                app=submitted.app,
+                settings=settings,
+                permits_missing=submitted.permits_missing,
+            )
+        except Exception:
+            if not last_attempt:
+                raise
+            log.exception("review checks of version %s failed for good", version_id)
+            findings = [CHECKS_CRASHED]
     failed = has_errors(findings)
     outcome = VersionState.REJECTED if failed else VersionState.IN_REVIEW
     with database.transaction() as session:
@@ -190,4 +213,5 @@ def check_submitted_version(ctx: JobContext, payload: dict[str, Any]) -> None:
         settings=job_settings(),
         version_id=int(payload["version_id"]),
         now=ctx.clock(),
+        last_attempt=ctx.is_last_attempt,
     )
