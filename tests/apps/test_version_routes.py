@@ -389,6 +389,33 @@ def test_grey_release_widen_and_rollback_over_http(
     assert team["outsider"].get(f"/api/console/apps/{appid}/releases").status_code == 404
 
 
+def test_who_ran_the_grey_version_keeps_it_when_their_bucket_changes_until_a_rollback(
+    team: dict[str, Any], make_client: Any, database: Database
+) -> None:
+    """Signing in on a browser where the app was used signed out changes the bucket key; the
+    host says which bundle it started last (`ran`), and that keeps the grey version."""
+    appid = team["appid"]
+    verify(database, appid)
+    _ready(team, database, "1.0.0", "1.1.0")
+    release(team["admin"], appid, "1.0.0")
+    release(team["admin"], appid, "1.1.0", 30)
+    inside = next(f"key-{n:012d}" for n in range(1000) if grey_bucket(appid, f"key-{n:012d}") < 30)
+    outside = next(
+        f"key-{n:012d}" for n in range(1000) if grey_bucket(appid, f"key-{n:012d}") >= 30
+    )
+    browser = make_client()
+    browser.cookies.set(GREY_COOKIE, inside)
+    grey = launch(browser, appid).json()
+    assert grey["version"] == "1.1.0"
+    browser.cookies.set(GREY_COOKIE, outside)  # e.g. signed in: the user's own key
+    assert launch(browser, appid).json()["version"] == "1.0.0"  # a new user out of the share
+    ran = f"/api/runtime/apps/{appid}/launch?ran={grey['bundle']}"
+    assert browser.get(ran).json()["version"] == "1.1.0"  # but not one who ran 1.1.0
+    rolled = team["admin"].post(f"/api/console/apps/{appid}/release/rollback")
+    assert rolled.status_code == 200
+    assert browser.get(ran).json()["version"] == "1.0.0"  # a rollback takes everyone back
+
+
 # --- the grey cookie, and what a launch costs ---------------------------------------------------
 
 

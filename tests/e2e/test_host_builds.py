@@ -96,3 +96,35 @@ def test_a_trial_link_opens_the_trial_for_a_member_and_the_release_stays_the_rel
     assert again == release
     trial_again = account_info(runtime_platform, context, f"#app/{appid}?{SYSTEM}&build=trial")
     assert trial_again == trial
+
+
+def test_a_browser_that_ran_the_grey_version_keeps_it_when_its_bucket_changes(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    """The host tells the launch which bundle it started last, so signing in (a new bucket key)
+    never takes someone back from the grey version they already ran."""
+    from miniapp.apps.releases import GREY_COOKIE, grey_bucket
+
+    result = compile_project(APIS)
+    assert result.bundle is not None
+    bundle = do_store_bundle(runtime_platform.store, result.bundle)
+    with runtime_platform.database.transaction() as session:
+        app = do_register_app(session, name="Grey keeper")
+        do_release_bundle(session, app=app, bundle_id=bundle)
+        # Set as releases.do_release / do_widen leave it: 1.0.0 to all, 1.1.0 to 30 %.
+        app.released_version = "1.0.0"
+        app.grey_bundle, app.grey_version, app.grey_percent = bundle, "1.1.0", 30
+        appid = app.appid
+    keys = [f"browser-key-{n:08d}" for n in range(1000)]
+    inside = next(key for key in keys if grey_bucket(appid, key) < 30)
+    outside = next(key for key in keys if grey_bucket(appid, key) >= 30)
+
+    context = new_context()
+    context.add_cookies([{"name": GREY_COOKIE, "value": inside, "url": runtime_platform.url}])
+    link = f"#app/{appid}?{SYSTEM}"
+    version = lambda info: info["miniProgram"]["version"]  # noqa: E731
+    assert version(account_info(runtime_platform, context, link)) == "1.1.0"
+    # Signed in now, say: the user's own key is outside the share.
+    context.add_cookies([{"name": GREY_COOKIE, "value": outside, "url": runtime_platform.url}])
+    assert version(account_info(runtime_platform, context, link)) == "1.1.0"  # from the cache
+    assert version(account_info(runtime_platform, context, link)) == "1.1.0"  # fetched with ran

@@ -52,12 +52,21 @@ def grey_bucket(appid: str, key: str) -> int:
     return int.from_bytes(digest, "big") % 100
 
 
-def pick_bundle(app: App, bucket: int) -> tuple[str, str | None, str]:
+def pick_bundle(app: App, bucket: int, *, ran: str | None = None) -> tuple[str, str | None, str]:
     """(bundle id, version label, envVersion) the user in `bucket` starts.
+
+    `ran` is the bundle this browser started last time (the host sends it): someone who already
+    ran the grey version keeps it even if their bucket is outside the share (their bucket key
+    changes when they sign in on a browser where they used the app signed out), so nobody goes
+    back to an older version unless the grey release is rolled back (then `grey_bundle` is gone).
 
     Precondition: the app has a release (`released_bundle` is set). The label is None for a
     bundle released without a version (registry.do_release_bundle: demos, tests)."""
-    if app.grey_bundle is not None and 0 < app.grey_percent < FULL and bucket < app.grey_percent:
+    if (
+        app.grey_bundle is not None
+        and 0 < app.grey_percent < FULL
+        and (bucket < app.grey_percent or ran == app.grey_bundle)
+    ):
         return app.grey_bundle, app.grey_version, "release"
     if app.released_bundle is None:
         raise ValueError(f"app {app.appid} has no release")

@@ -99,11 +99,13 @@ def launch(
     store: BundleStoreDep,
     settings: SettingsDep,
     build: Annotated[str | None, Query(max_length=64)] = None,
+    ran: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     """The bundle a user starts, with its manifest: what the host starts the mini program from.
 
-    Without `build`: the release, or the grey version for users in the grey share (chosen from
-    the app's row, read as before: no extra query). With `build=trial` or `build=<version id>`:
+    Without `build`: the release, or the grey version for users in the grey share or who ran it
+    already (`ran`: the bundle this browser started last; chosen from the app's row, read as
+    before: no extra query). With `build=trial` or `build=<version id>`:
     that build, for signed-in members allowed to open it (reviewers: a version in review);
     anyone else gets `app_not_found` as for an unknown app.
     """
@@ -115,7 +117,7 @@ def launch(
         with database.read() as session:
             app = access_launchable_app(session, appid=appid)
             name = app.name
-            bundle_id, version, env_version = pick_bundle(app, grey_bucket(appid, key))
+            bundle_id, version, env_version = pick_bundle(app, grey_bucket(appid, key), ran=ran)
             # The host checks a web-view's address itself (it makes the frame); the other kinds
             # of domain are checked by the server's proxy and are not sent.
             webview_domains = list(app.webview_domains)

@@ -213,7 +213,11 @@ function forgetLaunchInfo(appid, build) {
 }
 
 function fetchLaunchInfo(appid, build) {
-  const query = build ? `?build=${encodeURIComponent(build)}` : "";
+  // The release's launch says which bundle this browser started last (`ran`): someone who ran a
+  // grey release keeps it, even when signing in moves them to another bucket.
+  const last = build ? null : cachedLaunchInfo(appid, null);
+  const ran = last && typeof last.bundle === "string" ? `?ran=${encodeURIComponent(last.bundle)}` : "";
+  const query = build ? `?build=${encodeURIComponent(build)}` : ran;
   return api.get(`/api/runtime/apps/${encodeURIComponent(appid)}/launch${query}`).then((info) => {
     rememberLaunchInfo(appid, build, info);
     return info;
