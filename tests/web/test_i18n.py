@@ -6,6 +6,7 @@ Simplified Chinese, so the HTML holds no literal text and every key the code nam
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from html.parser import HTMLParser
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-WEB = Path(__file__).resolve().parents[2] / "src" / "miniapp" / "web"
+SRC = Path(__file__).resolve().parents[2] / "src" / "miniapp"
+WEB = SRC / "web"
 TABLE_PATH = WEB / "shared" / "i18n.json"
 CONSOLE = WEB / "console"
 UI_DIRS = ("host", "console", "shared", "runtime/container", "runtime/container/apis", "dev")
@@ -24,23 +26,18 @@ PARAM = re.compile(r"\{(\w+)\}")
 I18N_ATTRIBUTE = re.compile(r"^data-i18n(?:-(?:placeholder|aria-label|title))?$")
 TEXT_ATTRIBUTES = ("placeholder", "aria-label", "title", "alt", "value")
 STRING_LITERAL = re.compile(r"""(["'])([a-z_]+(?:\.[a-z0-9_]+)+)\1""")
+# A key built in a script from a prefix and a value (`console.version.state.${state}`): a key
+# under such a prefix, one more segment long, counts as used.
 TEMPLATE_KEY_PREFIX = re.compile(r"`([a-z_]+(?:\.[a-z0-9_]+)*\.)\$\{")
+KEY_SEGMENT = re.compile(r"[a-z0-9_]+")
 # Keys built at run time from what the server sends: error.<code>, role.<role>, field.<field>.
 DYNAMIC_NAMESPACES = ("error.", "field.")
 ROLES = ("admin", "developer", "operator", "analyst", "tester")
-# Every action the server writes to an organisation's audit log (member.added: older entries).
-AUDIT_ACTIONS = (
-    "organisation.created",
-    "member.added",
-    "member.invited",
-    "member.joined",
-    "member.role_changed",
-    "member.removed",
-    "member.left",
-    "invitation.role_changed",
-    "invitation.cancelled",
-    "invitation.declined",
-)
+# Calls that write an entry to an organisation's audit log; their `action=` is the action.
+AUDIT_WRITERS = ("do_record_audit", "AuditEvent")
+# Actions the server no longer writes but older audit entries still carry.
+OLD_AUDIT_ACTIONS = ("member.added",)
+AUDIT_ACTION = re.compile(r"[a-z_]+\.[a-z_]+")
 CLIENT_ERROR_CODES = ("network", "unexpected")
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -114,13 +111,103 @@ class PageScan(HTMLParser):
         for name in TEXT_ATTRIBUTES:
             value = attrs.get(name)
             localized = f"data-i18n-{name}" in attrs
-            literal_allowed = tag in ("input", "option") and name == "value"
+            # A form value, or the number a <progress>/<meter> shows: not text to translate.
+            literal_allowed = tag in ("input", "option", "progress", "meter") and name == "value"
             if value and not localized and not literal_allowed:
                 self.problems.append(f"{self.where()}: literal {name}={value!r}")
         if tag == "style":
             self.problems.append(f"{self.where()}: inline <style>")
         if tag == "script" and not attrs.get("src"):
             self.problems.append(f"{self.where()}: inline <script>")
+
+
+def prefixes_built_in_js() -> set[str]:
+    """The key prefixes the scripts complete at run time (`category.${id}` gives category.)."""
+    return {
+        prefix
+        for path in JS_FILES
+        for prefix in TEMPLATE_KEY_PREFIX.findall(path.read_text(encoding="utf-8"))
+    }
+
+
+def built_at_run_time(key: str, prefixes: set[str]) -> bool:
+    return any(
+        key.startswith(prefix) and KEY_SEGMENT.fullmatch(key.removeprefix(prefix))
+        for prefix in prefixes
+    )
+
+
+def action_strings(node: ast.AST) -> set[str]:
+    return {
+        sub.value
+        for sub in ast.walk(node)
+        if isinstance(sub, ast.Constant)
+        and isinstance(sub.value, str)
+        and AUDIT_ACTION.fullmatch(sub.value)
+    }
+
+
+def audit_actions_written() -> set[str]:
+    """Every action passed to an audit writer anywhere under src/miniapp: a literal, a local
+    variable set from literals, or a parameter of the calling function that its callers in the
+    same module pass as literals. An action this cannot follow fails the test."""
+    actions: set[str] = set()
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        functions = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        ]
+        for function in functions:
+            for call in ast.walk(function):
+                if not (isinstance(call, ast.Call) and _called_name(call) in AUDIT_WRITERS):
+                    continue
+                value = next((kw.value for kw in call.keywords if kw.arg == "action"), None)
+                where = f"{path.relative_to(SRC)}:{call.lineno}"
+                assert value is not None, f"{where}: an audit entry without action="
+                found = _resolve_action(value, function, tree)
+                if found is None:  # the writer passing its own parameter on
+                    continue
+                assert found, f"{where}: cannot tell which action is written"
+                actions |= found
+    return actions
+
+
+def _called_name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return None
+
+
+def _resolve_action(
+    value: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module
+) -> set[str] | None:
+    if not isinstance(value, ast.Name):
+        return action_strings(value)
+    name = value.id
+    arguments = function.args
+    parameters = {arg.arg for arg in arguments.posonlyargs + arguments.args + arguments.kwonlyargs}
+    if name in parameters:
+        if function.name in AUDIT_WRITERS:
+            return None
+        return {
+            text
+            for call in ast.walk(tree)
+            if isinstance(call, ast.Call) and _called_name(call) == function.name
+            for kw in call.keywords
+            if kw.arg == name
+            for text in action_strings(kw.value)
+        }
+    return {
+        text
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(target, ast.Name) and target.id == name for target in node.targets)
+        for text in action_strings(node.value)
+    }
 
 
 def scan(path: Path) -> PageScan:
@@ -198,30 +285,39 @@ def test_keys_built_at_run_time_exist(table: dict[str, dict[str, str]]) -> None:
             assert any(key.startswith(prefix) for key in table["en"]), f"{path.name}: {prefix}"
     for role in ROLES:
         assert f"role.{role}" in table["en"]
-    for action in AUDIT_ACTIONS:
-        assert f"audit.{action}" in table["en"]
-    actions_in_js = set(
+    for code in CLIENT_ERROR_CODES:
+        assert f"error.{code}" in table["en"]
+
+
+def test_every_audit_action_is_translated(table: dict[str, dict[str, str]]) -> None:
+    written = audit_actions_written()
+    # The scan sees the writers of each part of the journey.
+    assert {"organisation.created", "member.removed", "version.checked", "release.grey"} <= written
+    actions = written | set(OLD_AUDIT_ACTIONS)
+    missing = sorted(action for action in actions if f"audit.{action}" not in table["en"])
+    assert missing == []
+    # The console names each action's key in AUDIT_KEYS, exactly these actions.
+    audit_keys = dict(
         re.findall(
-            r'"([a-z_]+\.[a-z_]+)": "audit\.',
+            r'"([a-z_]+\.[a-z_]+)": "(audit\.[a-z_.]+)"',
             (CONSOLE / "organisation.js").read_text(encoding="utf-8"),
         )
     )
-    assert actions_in_js == set(AUDIT_ACTIONS)
-    written = re.findall(
-        r'"((?:organisation|member|invitation)\.[a-z_]+)"',
-        (WEB.parent / "accounts" / "organisations.py").read_text(encoding="utf-8"),
-    )
-    assert {*written, "member.added"} == set(AUDIT_ACTIONS)
-    for code in CLIENT_ERROR_CODES:
-        assert f"error.{code}" in table["en"]
+    assert set(audit_keys) == actions
+    assert {key for action, key in audit_keys.items() if key != f"audit.{action}"} == set()
 
 
 def test_every_ui_key_is_used(table: dict[str, dict[str, str]]) -> None:
     used = set(keys_in_js(table))
     for path in HTML_FILES:
         used |= scan(path).keys
+    built = prefixes_built_in_js()
     unused = [
-        key for key in table["en"] if key not in used and not key.startswith(DYNAMIC_NAMESPACES)
+        key
+        for key in table["en"]
+        if key not in used
+        and not key.startswith(DYNAMIC_NAMESPACES)
+        and not built_at_run_time(key, built)
     ]
     assert unused == []
 

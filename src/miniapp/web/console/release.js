@@ -69,7 +69,7 @@ export function showRelease(page) {
       percent: release.grey_percent,
     });
     $("release-grey-bar").value = release.grey_percent;
-    $("release-grey-bar").textContent = `${release.grey_percent}%`;
+    localize($("release-grey-bar"), "console.release.grey_bar_value", { percent: release.grey_percent });
   }
 
   $("release-history").replaceChildren(...releases.map(historyItem));

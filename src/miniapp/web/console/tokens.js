@@ -17,7 +17,7 @@ function timeOrKey(cell, iso, key) {
 function tokenRow(token) {
   const row = fromTemplate("tpl-token-row");
   part(row, "name").textContent = token.name;
-  part(row, "prefix").textContent = `${token.prefix}…`;
+  localize(part(row, "prefix"), "console.tokens.prefix_value", { prefix: token.prefix });
   showDateTime(part(row, "created"), token.created_at);
   timeOrKey(part(row, "expires"), token.expires_at, "console.tokens.never_expires");
   timeOrKey(part(row, "last-used"), token.last_used_at, "console.tokens.never_used");
