@@ -36,6 +36,7 @@ from miniapp.apps.releases import (
     list_releases,
     pick_bundle,
 )
+from miniapp.apps.versions import version_order
 from miniapp.clock import utc_now
 from miniapp.db.session import Database
 from miniapp.errors import Conflict, Forbidden, InvalidInput, UserError
@@ -376,3 +377,31 @@ def test_a_release_sees_a_verification_revoked_while_it_waited_for_the_lock(
     assert done.is_set()
     assert refused.value.code == "verification_required"
     assert serving(database, setup) == (None, None, 0)
+
+
+def test_an_older_version_is_never_released_over_a_newer_one(database: Database) -> None:
+    # Users would go back to an older version without a rollback: refused, to everyone or grey.
+    setup = make_setup(database, "1.0.0", "1.1.0-beta.1", "1.1.0", "1.2.0")
+    release(database, setup, "1.1.0")
+    before = snapshot(database)
+    for label, percent in (("1.0.0", 100), ("1.0.0", 30), ("1.1.0-beta.1", 100)):
+        with pytest.raises(Conflict) as older:
+            release(database, setup, label, percent)
+        assert older.value.code == "version_not_newer"
+        assert older.value.params == {"version": label, "released": "1.1.0"}
+    assert snapshot(database) == before
+    release(database, setup, "1.2.0", 30)  # newer: fine
+    assert serving(database, setup) == ("1.1.0", "1.2.0", 30)
+
+
+def test_versions_order_as_semantic_versions() -> None:
+    labels = ["1.10.0", "1.2.0", "1.2.0-beta.2", "1.2.0-beta.10", "0.9.9", "1.2.0-alpha", "2.0.0"]
+    assert sorted(labels, key=version_order) == [
+        "0.9.9",
+        "1.2.0-alpha",
+        "1.2.0-beta.2",
+        "1.2.0-beta.10",
+        "1.2.0",
+        "1.10.0",
+        "2.0.0",
+    ]

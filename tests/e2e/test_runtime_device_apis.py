@@ -418,7 +418,7 @@ def test_system_info_fields_can_i_use_and_unsupported_apis(
         "miniProgram": {
             "appId": runtime_platform.appids["apis"],
             "envVersion": "release",
-            "version": "",
+            "version": "1.0.0",  # the demo releases every example as version 1.0.0
         },
         "plugin": {},
     }

@@ -33,6 +33,7 @@ from miniapp.accounts.roles import Permission
 from miniapp.accounts.verification_status import check_verified
 from miniapp.apps.access import AppAccess, access_app
 from miniapp.apps.models import App, AppRelease, AppVersion, ReleaseAction, VersionState
+from miniapp.apps.versions import version_order
 from miniapp.errors import Conflict, InvalidInput, NotFound
 from miniapp.settings import Settings
 
@@ -202,7 +203,8 @@ def do_release(
 
     Refused: percent outside 1..100 (422 `grey_percent_invalid`), the organisation's
     verification not in force (403 `verification_required`), a grey release in progress (409
-    `grey_release_in_progress`), the version not approved (409 `version_not_approved`), a grey
+    `grey_release_in_progress`), the version not approved (409 `version_not_approved`) or not
+    newer than the release (409 `version_not_newer`), a grey
     release of an app nothing was released to yet (409 `grey_release_needs_full_release`: the
     other users would get nothing)."""
     share = check_percent(percent)
@@ -220,6 +222,10 @@ def do_release(
         raise NotFound()
     if chosen.state != VersionState.APPROVED:
         raise Conflict("version_not_approved", field="version", state=chosen.state)
+    current = app.released_version
+    if current is not None and version_order(chosen.version) <= version_order(current):
+        # Users would go back to an older version; only a rollback may do that.
+        raise Conflict("version_not_newer", field="version", version=version, released=current)
     if share == FULL:
         previous = rows.get(app.released_version) if app.released_version else None
         _serve_to_everyone(app, chosen, previous=previous, now=now)

@@ -91,6 +91,19 @@ def check_version_label(raw: str) -> str:
     return label
 
 
+def version_order(label: str) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
+    """A sort key putting checked labels in semantic-versioning order: numbers compare as
+    numbers, and a pre-release comes before its release (1.2.0-beta.2 < 1.2.0-beta.10 < 1.2.0).
+    Precondition: `label` passed `check_version_label`."""
+    core, _, pre = label.partition("-")
+    major, minor, patch = (int(part) for part in core.split("."))
+    # Numeric identifiers sort before alphanumeric ones, as semantic versioning says.
+    identifiers = tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in pre.split(".") if pre
+    )
+    return major, minor, patch, 0 if pre else 1, identifiers
+
+
 def check_version_description(raw: str) -> str:
     description = " ".join(raw.split())
     if len(description) > VERSION_DESCRIPTION_LENGTH or not is_plain_text(description):
