@@ -17,8 +17,8 @@ from sqlalchemy import ColumnElement, Connection, bindparam, func, or_, select, 
 from sqlalchemy.orm import Session
 
 from miniapp.accounts.credentials import is_plain_text
-from miniapp.accounts.models import PersonalAccessToken, StaffGrant, User
-from miniapp.accounts.principal import Principal, UserRef
+from miniapp.accounts.models import PersonalAccessToken
+from miniapp.accounts.principal import Principal, UserRef, principal_of_rows, select_with_principal
 from miniapp.accounts.tokens import new_token, token_hash
 from miniapp.accounts.users import GuessLimits, check_password_login, do_signed_in_user
 from miniapp.db.session import Database
@@ -174,27 +174,14 @@ def do_revoke_token(session: Session, *, user: UserRef, token_id: str, now: date
 
 
 # Built once, as sessions._LIVE_SESSION: token, user and staff roles in one round trip.
-_LIVE_TOKEN = (
-    select(
-        PersonalAccessToken.id,
-        PersonalAccessToken.public_id,
-        PersonalAccessToken.expires_at,
-        PersonalAccessToken.revoked_at,
-        PersonalAccessToken.last_used_at,
-        User.id,
-        User.public_id,
-        User.email,
-        User.phone,
-        User.display_name,
-        User.language,
-        User.developer_since,
-        StaffGrant.role,
-    )
-    .join(User, User.id == PersonalAccessToken.user_id)
-    .outerjoin(StaffGrant, StaffGrant.user_id == User.id)
-    .where(PersonalAccessToken.token_hash == bindparam("token_hash"))
-    .order_by(StaffGrant.role)
-)
+_LIVE_TOKEN = select_with_principal(
+    PersonalAccessToken.id,
+    PersonalAccessToken.public_id,
+    PersonalAccessToken.expires_at,
+    PersonalAccessToken.revoked_at,
+    PersonalAccessToken.last_used_at,
+    user_id=PersonalAccessToken.user_id,
+).where(PersonalAccessToken.token_hash == bindparam("token_hash"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,16 +204,7 @@ def access_token(
     expires_at, revoked_at, last_used_at = first[2], first[3], first[4]
     if revoked_at is not None or (expires_at is not None and expires_at <= now):
         raise NotSignedIn("token_invalid")
-    user = Principal(
-        id=first[5],
-        public_id=first[6],
-        email=first[7],
-        phone=first[8],
-        display_name=first[9],
-        language=first[10],
-        developer_since=first[11],
-        staff_roles=tuple(row[12] for row in rows if row[12] is not None),
-    )
+    user = principal_of_rows(rows, start=5)
     return FoundToken(
         token=LiveToken(id=first[0], public_id=first[1], expires_at=expires_at, user=user),
         needs_touch=last_used_at is None or last_used_at <= now - LAST_USED_PRECISION,

@@ -15,7 +15,6 @@ import hashlib
 import os
 import re
 import secrets
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import event
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from miniapp.accounts.models import PrivateDocument
 from miniapp.accounts.principal import UserRef
+from miniapp.atomic_files import write_atomically
 from miniapp.errors import InvalidInput
 from miniapp.settings import Settings
 
@@ -93,15 +93,7 @@ class PrivateStore:
         key = f"{secrets.token_hex(1)}/{secrets.token_hex(16)}"
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.chmod(temporary, FILE_MODE)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(target, data, mode=FILE_MODE)
         return key
 
     def read(self, key: str) -> bytes:

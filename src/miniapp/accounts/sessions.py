@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, bindparam, delete
 from sqlalchemy.orm import Session
 
-from miniapp.accounts.models import StaffGrant, User, UserSession
-from miniapp.accounts.principal import Principal
+from miniapp.accounts.models import User, UserSession
+from miniapp.accounts.principal import Principal, principal_of_rows, select_with_principal
 from miniapp.accounts.tokens import new_token, token_hash
 from miniapp.errors import NotSignedIn
 
@@ -59,25 +59,9 @@ class LiveSession:
 
 # Built once: constructing a statement costs several times more than running it on SQLite, and
 # this one runs on every signed-in request. Session, user and staff roles in one round trip.
-_LIVE_SESSION = (
-    select(
-        UserSession.id,
-        UserSession.csrf_token,
-        UserSession.expires_at,
-        User.id,
-        User.public_id,
-        User.email,
-        User.phone,
-        User.display_name,
-        User.language,
-        User.developer_since,
-        StaffGrant.role,
-    )
-    .join(User, User.id == UserSession.user_id)
-    .outerjoin(StaffGrant, StaffGrant.user_id == User.id)
-    .where(UserSession.token_hash == bindparam("token_hash"))
-    .order_by(StaffGrant.role)
-)
+_LIVE_SESSION = select_with_principal(
+    UserSession.id, UserSession.csrf_token, UserSession.expires_at, user_id=UserSession.user_id
+).where(UserSession.token_hash == bindparam("token_hash"))
 
 
 def access_session(
@@ -95,16 +79,7 @@ def access_session(
     first = rows[0]
     if first[2] <= now:
         raise NotSignedIn("session_expired")
-    user = Principal(
-        id=first[3],
-        public_id=first[4],
-        email=first[5],
-        phone=first[6],
-        display_name=first[7],
-        language=first[8],
-        developer_since=first[9],
-        staff_roles=tuple(row[10] for row in rows if row[10] is not None),
-    )
+    user = principal_of_rows(rows, start=3)
     return LiveSession(id=first[0], csrf_token=first[1], expires_at=first[2], user=user)
 
 

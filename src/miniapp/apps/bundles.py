@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from miniapp.atomic_files import write_once
 from miniapp.compiler.build import Bundle, manifest_bytes
 from miniapp.settings import Settings
 
@@ -93,21 +92,6 @@ def bundle_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:20]
 
 
-def _write_once(path: Path, data: bytes) -> None:
-    """Write `path` atomically unless it exists (content-addressed: then it holds `data`)."""
-    if path.exists():
-        return
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _compact(manifest: dict[str, Any]) -> bytes:
     return json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -129,8 +113,8 @@ def do_store_bundle(store: BundleStore, bundle: Bundle) -> str:
     store.files_dir.mkdir(parents=True, exist_ok=True)
     store.manifests_dir.mkdir(parents=True, exist_ok=True)
     for path, content in checked:
-        _write_once(path, content)
-    _write_once(store.manifest_path(bundle_id), data)
+        write_once(path, content, mode=FILE_MODE)
+    write_once(store.manifest_path(bundle_id), data, mode=FILE_MODE)
     return bundle_id
 
 

@@ -6,11 +6,10 @@ an app that does not exist, members without the permission 403 `role_required`.
 
 from __future__ import annotations
 
-from stat import S_ISREG
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile, status
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 
 from miniapp.accounts.private_documents import MAX_DOCUMENT_BYTES, PrivateStore
 from miniapp.accounts.request_auth import CallerDep, DatabaseDep, SettingsDep
@@ -38,7 +37,7 @@ from miniapp.apps.profile import (
     do_update_profile,
     list_organisation_apps,
 )
-from miniapp.errors import NotFound
+from miniapp.apps.served_files import immutable_file_response
 from miniapp.i18n import LANGUAGES
 
 router = APIRouter(prefix="/api/console", tags=["console"])
@@ -178,17 +177,10 @@ def reset_secret(
 @media_router.api_route("/media/{name}", methods=["GET", "HEAD"], include_in_schema=False)
 def media_file(name: str, request: Request, settings: SettingsDep) -> Response:
     """A public media file (an app's logo); `name` is `<hash>.png`, nothing else."""
-    path = MediaStore.for_settings(settings).served_file(name)
-    if path is None:
-        raise NotFound()
-    try:
-        stat_result = path.stat()
-    except FileNotFoundError:
-        raise NotFound() from None
-    if not S_ISREG(stat_result.st_mode):
-        raise NotFound()
-    etag = f'"{name[:20]}"'  # the content's hash
-    headers = {**MEDIA_HEADERS, "ETag": etag}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return FileResponse(path, stat_result=stat_result, media_type="image/png", headers=headers)
+    return immutable_file_response(
+        request,
+        MediaStore.for_settings(settings).served_file(name),
+        name=name,
+        media_type="image/png",
+        headers=MEDIA_HEADERS,
+    )

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from miniapp.atomic_files import write_once
 from miniapp.errors import InvalidInput
 from miniapp.settings import Settings
 
@@ -54,19 +53,8 @@ class MediaStore:
     def put(self, data: bytes) -> str:
         """Store `data` (once: a name is its content's hash) and return its name."""
         name = hashlib.sha256(data).hexdigest()[:20] + ".png"
-        target = self.root / name
-        if target.exists():
-            return name
         self.root.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            os.chmod(temporary, FILE_MODE)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_once(self.root / name, data, mode=FILE_MODE)
         return name
 
 

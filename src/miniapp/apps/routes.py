@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
-from stat import S_ISREG
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 
 from miniapp.accounts.request_auth import DatabaseDep, SettingsDep, find_caller
 from miniapp.apps.bundles import BundleNotFoundError, BundleStore, read_stored_manifest
@@ -28,8 +27,9 @@ from miniapp.apps.releases import (
     set_grey_cookie,
 )
 from miniapp.apps.schemas import AppList, AppSummary, LaunchOut
+from miniapp.apps.served_files import immutable_file_response
 from miniapp.apps.versions import access_launch_build
-from miniapp.errors import NotFound, UserError
+from miniapp.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -162,22 +162,10 @@ def launch(
 @router.api_route("/bundles/files/{name}", methods=["GET", "HEAD"], include_in_schema=False)
 def bundle_file(name: str, request: Request, store: BundleStoreDep) -> Response:
     """A bundle's file; `name` is `<hash>.<ext>`, nothing else (no folders, no other names)."""
-    path = store.served_file(name)
-    if path is None:
-        raise NotFound()
-    try:
-        stat_result = path.stat()
-    except FileNotFoundError:
-        raise NotFound() from None
-    if not S_ISREG(stat_result.st_mode):
-        raise NotFound()
-    etag = f'"{name[:20]}"'  # the content's hash: the same on every server
-    headers = {**BUNDLE_FILE_HEADERS, "ETag": etag}
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return FileResponse(
-        path,
-        stat_result=stat_result,
+    return immutable_file_response(
+        request,
+        store.served_file(name),
+        name=name,
         media_type=CONTENT_TYPES.get(posixpath.splitext(name)[1], "application/octet-stream"),
-        headers=headers,
+        headers=BUNDLE_FILE_HEADERS,
     )

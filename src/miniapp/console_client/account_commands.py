@@ -189,7 +189,7 @@ TOKEN_COLUMNS = (
 def token_list(*, remote: Remote) -> None:
     """Your tokens that still work."""
     answer = remote.api.get("/api/accounts/tokens")
-    remote.out.document(answer, lambda: remote.out.table(answer["tokens"], TOKEN_COLUMNS))
+    remote.out.document_table(answer, "tokens", TOKEN_COLUMNS)
 
 
 @token_group.command("revoke")
@@ -238,11 +238,8 @@ def _org_fields(remote: Remote, organisation: dict[str, Any]) -> None:
 def org_list(*, remote: Remote) -> None:
     """Organisations you belong to, with their ids (other commands take the id)."""
     answer = remote.api.get("/api/console/organisations")
-    remote.out.document(
-        answer,
-        lambda: remote.out.table(
-            answer["organisations"], ORG_COLUMNS, empty="You belong to no organisation yet."
-        ),
+    remote.out.document_table(
+        answer, "organisations", ORG_COLUMNS, empty="You belong to no organisation yet."
     )
 
 
@@ -331,7 +328,7 @@ MEMBER_COLUMNS = (
 def members_list(*, remote: Remote, org: str) -> None:
     """Members of ORG (admins also see invitations and everyone's login)."""
     answer = remote.api.get(org_path(org, "members"))
-    remote.out.document(answer, lambda: remote.out.table(answer["members"], MEMBER_COLUMNS))
+    remote.out.document_table(answer, "members", MEMBER_COLUMNS)
 
 
 @members_group.command("invite")
@@ -387,7 +384,7 @@ AUDIT_COLUMNS = (
 def audit(*, remote: Remote, org: str) -> None:
     """Every change to ORG, newest first (admins)."""
     answer = remote.api.get(org_path(org, "audit"))
-    remote.out.document(answer, lambda: remote.out.table(answer["events"], AUDIT_COLUMNS))
+    remote.out.document_table(answer, "events", AUDIT_COLUMNS)
 
 
 COMMANDS = (login, logout, whoami, token_group, org_group, members_group, audit)

@@ -28,6 +28,7 @@ from miniapp.console_client.account_commands import file_part
 from miniapp.console_client.api import ApiError, api_path
 from miniapp.console_client.project_upload import project_appid, zip_project
 from miniapp.console_client.remote import Remote, remote_command
+from miniapp.console_client.version_findings import print_findings
 
 DOMAIN_KINDS = ("request", "socket", "upload", "download", "webview")
 
@@ -96,7 +97,7 @@ def app_group() -> None:
 def app_list(*, remote: Remote, org: str) -> None:
     """The apps of organisation ORG."""
     answer = remote.api.get(api_path("/api/console/organisations", org, "apps"))
-    remote.out.document(answer, lambda: remote.out.table(answer["apps"], APP_COLUMNS))
+    remote.out.document_table(answer, "apps", APP_COLUMNS)
 
 
 @app_group.command("create")
@@ -243,18 +244,7 @@ def _version_fields(remote: Remote, version: Mapping[str, Any]) -> None:
             ("review reasons", version.get("review_reasons")),
         ]
     )
-    findings = version.get("findings") or []
-    if findings:
-        remote.out.table(
-            findings,
-            (
-                ("severity", "severity"),
-                ("check", "check"),
-                ("where", lambda f: f"{f.get('file')}:{f.get('line')}"),
-                ("message", "message"),
-            ),
-            title="Findings",
-        )
+    print_findings(remote.out, version)
 
 
 def _compile_locally(remote: Remote, project: Path) -> None:
@@ -344,7 +334,7 @@ def upload(
 def versions(*, remote: Remote, appid: str) -> None:
     """APPID's versions, newest first."""
     answer = remote.api.get(app_path(appid, "versions"))
-    remote.out.document(answer, lambda: remote.out.table(answer["versions"], VERSION_COLUMNS))
+    remote.out.document_table(answer, "versions", VERSION_COLUMNS)
 
 
 @click.command("preview")
@@ -443,7 +433,7 @@ RELEASE_COLUMNS = (
 def releases(*, remote: Remote, appid: str) -> None:
     """APPID's release history, newest first."""
     answer = remote.api.get(app_path(appid, "releases"))
-    remote.out.document(answer, lambda: remote.out.table(answer["releases"], RELEASE_COLUMNS))
+    remote.out.document_table(answer, "releases", RELEASE_COLUMNS)
 
 
 COMMANDS = (

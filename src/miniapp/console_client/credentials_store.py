@@ -6,12 +6,11 @@ atomically; `MINIAPP_SERVER` and `MINIAPP_TOKEN` override it (CI sets them and n
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from miniapp.atomic_files import write_atomically
 
 SERVER_ENV = "MINIAPP_SERVER"
 TOKEN_ENV = "MINIAPP_TOKEN"  # noqa: S105  the variable's name, not a secret
@@ -47,16 +46,8 @@ def save_credentials(credentials: StoredCredentials) -> Path:
     """Write the file readable by its owner only, never leaving a half-written or wider file."""
     path = credentials_path()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".credentials-")
-    try:
-        os.fchmod(descriptor, 0o600)  # mkstemp makes it 0600 already; say so where it matters
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(asdict(credentials), handle, indent=1)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    # mkstemp makes the temporary file 0600 from the start; the mode says so where it matters.
+    write_atomically(path, json.dumps(asdict(credentials), indent=1).encode(), mode=0o600)
     return path
 
 

@@ -59,6 +59,20 @@ class Output:
         else:
             render()
 
+    def document_table(
+        self,
+        document: Mapping[str, Any],
+        key: str,
+        columns: Sequence[Column],
+        *,
+        empty: str = "Nothing here yet.",
+    ) -> None:
+        """With --json the document, else its list `document[key]` as a table of `columns`.
+
+        Precondition: without --json, `document[key]` is a list of rows (mappings).
+        """
+        self.document(document, lambda: self.table(document[key], columns, empty=empty))
+
     def text(self, message: str) -> None:
         if not self.as_json:
             self.console.print(message, markup=True)

@@ -10,6 +10,7 @@ import click
 
 from miniapp.console_client.api import api_path
 from miniapp.console_client.remote import Remote, remote_command
+from miniapp.console_client.version_findings import print_findings
 
 # --- the review queue ---------------------------------------------------------------------------
 
@@ -44,18 +45,7 @@ def _review_fields(remote: Remote, version: Mapping[str, Any]) -> None:
             ("review reasons", version.get("review_reasons")),
         ]
     )
-    findings = version.get("findings") or []
-    if findings:
-        remote.out.table(
-            findings,
-            (
-                ("severity", "severity"),
-                ("check", "check"),
-                ("where", lambda f: f"{f.get('file')}:{f.get('line')}"),
-                ("message", "message"),
-            ),
-            title="Findings",
-        )
+    print_findings(remote.out, version)
 
 
 def review_path(version_id: str, *rest: str) -> str:
@@ -67,10 +57,7 @@ def review_path(version_id: str, *rest: str) -> str:
 def review_queue(*, remote: Remote) -> None:
     """Versions in review, oldest submission first."""
     answer = remote.api.get("/api/review/queue")
-    remote.out.document(
-        answer,
-        lambda: remote.out.table(answer["versions"], REVIEW_COLUMNS, empty="The queue is empty."),
-    )
+    remote.out.document_table(answer, "versions", REVIEW_COLUMNS, empty="The queue is empty.")
 
 
 @review_group.command("show")
@@ -134,11 +121,8 @@ def application_path(application_id: str, *rest: str) -> str:
 def verification_queue(*, remote: Remote, status: str) -> None:
     """Applications with a status, oldest first."""
     answer = remote.api.get("/api/staff/verifications", status=status)
-    remote.out.document(
-        answer,
-        lambda: remote.out.table(
-            answer["applications"], APPLICATION_COLUMNS, empty="The queue is empty."
-        ),
+    remote.out.document_table(
+        answer, "applications", APPLICATION_COLUMNS, empty="The queue is empty."
     )
 
 
