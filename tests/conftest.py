@@ -15,11 +15,20 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import text
 
+from miniapp.accounts import credentials
 from miniapp.db import migrate
 from miniapp.db.registry import Base
 from miniapp.db.session import Database
+
+# Passwords are hashed with argon2id at its production cost (about 130 ms a hash on these
+# machines), and the suite signs up and signs in thousands of times. Tests hash with the same
+# algorithm at its lowest cost; tests/accounts/test_credentials.py checks the production
+# parameters themselves. (Servers started as separate processes keep the production cost.)
+_TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+credentials._hasher = lambda: _TEST_HASHER  # type: ignore[assignment]
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]

@@ -74,3 +74,11 @@ def test_display_names() -> None:
     for bad in ("", "   ", "x" * 65, "bad\x00name"):
         with pytest.raises(InvalidInput):
             check_display_name(bad)
+
+
+def test_production_hashes_are_argon2id_at_rfc_9106s_recommended_cost() -> None:
+    # The suite hashes at the lowest cost (tests/conftest.py); the server uses this one.
+    from miniapp.accounts import credentials
+
+    production = credentials._production_hasher()
+    assert production.hash("Tea-garden-2041").startswith("$argon2id$v=19$m=65536,t=3,p=4$")

@@ -67,9 +67,14 @@ _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _CN_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
+def _production_hasher() -> PasswordHasher:
+    # argon2-cffi's defaults: argon2id, RFC 9106's second recommended option (t=3, 64 MiB, p=4).
+    return PasswordHasher()
+
+
 @cache
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()
+    return _production_hasher()
 
 
 def normalise_login(raw: str) -> tuple[str, str]:
