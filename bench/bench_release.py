@@ -222,7 +222,8 @@ def main() -> None:
                 http="httptools",
             )
         )
-        threading.Thread(target=server.run, daemon=True).start()
+        serving = threading.Thread(target=server.run, daemon=True)
+        serving.start()
         assert server.ready.wait(30)
         base = f"http://127.0.0.1:{port}"
         admin = token(base, "admin@bench.example.com")
@@ -298,7 +299,9 @@ def main() -> None:
             f"  grey release at 50 %       {grey_rps:8.0f} req/s  {grey_statements:.2f} SQL/launch"
             f"  (ratio {grey_rps / full_rps:.2f})"
         )
+        # Stopped (with its worker) before the database is dropped under it.
         server.should_exit = True
+        serving.join(timeout=30)
     shutil.rmtree(data, ignore_errors=True)
 
 
