@@ -27,6 +27,7 @@ from miniapp.csrf import CSRFMiddleware
 from miniapp.db import migrate
 from miniapp.db.session import Database
 from miniapp.devtools import routes as dev_routes
+from miniapp.discovery import routes as discovery_routes
 from miniapp.http_errors import install_error_handlers
 from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(review_routes.console_router)
     app.include_router(review_routes.router)
     app.include_router(app_routes.router)
+    app.include_router(discovery_routes.router)
     app.include_router(netproxy_routes.router)
     if settings.dev_mode:
         app.include_router(dev_routes.router)  # `miniapp dev` attaches app.state.dev_project

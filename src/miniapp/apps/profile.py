@@ -50,6 +50,7 @@ from miniapp.apps.registry import (
     do_register_app,
 )
 from miniapp.clock import utc_now
+from miniapp.discovery.search_index import do_index_app_name
 from miniapp.errors import Conflict, InvalidInput
 
 DESCRIPTION_LENGTH = 500
@@ -330,6 +331,8 @@ def do_update_profile(
             fields=fields,
         )
         _flush_name(session, name=app.name)
+        if "name" in updates:
+            do_index_app_name(session, app=app)
     return _profile(session, access)
 
 

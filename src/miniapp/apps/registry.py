@@ -18,6 +18,7 @@ from miniapp.accounts.models import Organisation
 from miniapp.apps.bundles import BUNDLE_ID
 from miniapp.apps.models import APP_NAME_LENGTH, App
 from miniapp.apps.names import app_name_key
+from miniapp.discovery.search_index import do_index_app_name
 from miniapp.errors import Conflict, InvalidInput, UserError
 
 # WeChat's appids: "wx" and 16 lower-case hex digits. Appids are generated in that form.
@@ -167,6 +168,7 @@ def do_register_app(
     )
     session.add(app)
     session.flush()
+    do_index_app_name(session, app=app)
     return app
 
 

@@ -7,6 +7,7 @@ domain's models here when the domain gains a table.
 from miniapp.accounts import models as accounts_models
 from miniapp.apps import models as apps_models
 from miniapp.db.base import Base
+from miniapp.discovery import models as discovery_models
 from miniapp.jobs import models as jobs_models
 
-__all__ = ["Base", "accounts_models", "apps_models", "jobs_models"]
+__all__ = ["Base", "accounts_models", "apps_models", "discovery_models", "jobs_models"]
