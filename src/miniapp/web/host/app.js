@@ -1,5 +1,5 @@
-// The host: the super-app shell a user sees. Tabs Chats, Discover and Me (hash routes), the
-// account forms on Me, and Me → Settings (language, password).
+// The host: the super-app shell a user sees. Tabs Chats, Discover (search and the mini programs)
+// and Me (hash routes), the account forms on Me, and Me → Settings (language, password).
 
 import {
   changePassword,
@@ -15,6 +15,7 @@ import { localize, translateTree } from "/static/shared/i18n.js";
 import { ApiError } from "/static/shared/api.js";
 import { bindLanguageSwitches } from "/static/shared/language-switch.js";
 import { appRoute, loadDiscover, routeChanged } from "/static/host/miniprograms.js";
+import { bindSearch } from "/static/host/search.js";
 
 const ROUTES = {
   chats: { panel: "panel-chats", tab: "chats", title: "host.tab.chats" },
@@ -94,6 +95,7 @@ async function start() {
   translateTree(document);
   bindLanguageSwitches(document);
   bindMe();
+  bindSearch();
   onUserChange(renderUser);
   renderRoute({ focus: false });
   window.addEventListener("hashchange", () => {

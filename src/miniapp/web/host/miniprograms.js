@@ -130,11 +130,16 @@ function exit() {
   }
 }
 
-/** Opens a mini program from a tap in the host (keeps the host page to come back to). */
-export function launchFromHost(appid, tap) {
+/** Opens a mini program from a tap in the host (keeps the host page to come back to), at `path`
+ * (its home page when empty) with the entry's WeChat scene. */
+export function launchFromHost(appid, tap, { path = "", scene = 1001 } = {}) {
   openedFromHost = true;
-  window.history.pushState(null, "", `#app/${encodeURIComponent(appid)}`);
-  return open({ appid, path: "", query: {}, scene: 1001, build: null }, tap);
+  const params = new URLSearchParams();
+  if (path) params.set("path", path);
+  if (scene !== 1001) params.set("scene", String(scene));
+  const search = params.toString();
+  window.history.pushState(null, "", `#app/${encodeURIComponent(appid)}${search ? `?${search}` : ""}`);
+  return open({ appid, path, query: {}, scene, build: null }, tap);
 }
 
 /** Handles the current URL: opens the app the hash names (a direct link), if any. */
