@@ -148,3 +148,15 @@ def test_an_example_that_fails_to_compile_is_reported_and_skipped(
     assert failure.example == "broken"
     assert any(p.startswith("JS_SYNTAX pages/index/index.js:") for p in failure.problems)
     assert any(p.startswith("WXML_UNCLOSED_TAG pages/index/index.wxml") for p in failure.problems)
+
+
+def test_a_renamed_example_keeps_its_app_and_is_found_by_its_new_name(
+    database: Database, settings: Settings, examples_copy: Path, client: Any
+) -> None:
+    (first,) = do_seed_demo(database, store=demo_store(settings)).apps
+    (examples_copy / "hello" / "project.config.json").write_text('{"projectname": "Hi There"}')
+    (second,) = do_seed_demo(database, store=demo_store(settings)).apps
+    assert (second.appid, second.name) == (first.appid, "Hi There")
+    found = client.get("/api/discovery/search", params={"q": "ｈｉ ｔｈｅｒｅ"}).json()
+    assert [result["appid"] for result in found["results"]] == [first.appid]
+    assert client.get("/api/discovery/search", params={"q": first.name}).json()["results"] == []

@@ -37,6 +37,7 @@ from miniapp.apps.bundles import BundleStore, do_store_bundle
 from miniapp.apps.models import App, AppVersion, VersionState
 from miniapp.apps.project_identity import project_app_name, project_appid, read_project_config
 from miniapp.apps.registry import (
+    check_app_name_free,
     do_register_app,
     do_release_bundle,
     find_app,
@@ -47,6 +48,8 @@ from miniapp.clock import utc_now
 from miniapp.compiler.build import compile_project
 from miniapp.console_client.project_upload import zip_project
 from miniapp.db.session import Database
+from miniapp.discovery.search_index import do_index_app_name
+from miniapp.errors import UserError
 
 DEMO_ORGANISATION = "Demo Organisation"
 DEMO_VERSION = "1.0.0"
@@ -154,7 +157,14 @@ def _release_example(
     elif app.organisation_id != organisation.id:
         problem = f"appid {example.appid} is registered to another organisation; not released"
         return DemoFailure(example=example.example, problems=[problem])
-    app.name = example.name
+    if app.name != example.name:
+        # A renamed example: through the same name check and search index as the console.
+        try:
+            app.name_key = check_app_name_free(session, name=example.name, except_app_id=app.id)
+        except UserError as error:
+            return DemoFailure(example=example.example, problems=[error.message])
+        app.name = example.name
+        do_index_app_name(session, app=app)
     if app.released_bundle != example.bundle:
         do_release_bundle(session, app=app, bundle_id=example.bundle)
     return None
