@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import secrets
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from miniapp.accounts.models import (
     AuditEvent,
@@ -353,9 +352,20 @@ def test_a_release_sees_a_verification_revoked_while_it_waited_for_the_lock(
 ) -> None:
     """Staff record the fee as unpaid (holding the organisation's lock) while a release waits for
     that lock: the release must judge the organisation as it is once it holds the lock, not as
-    it read it before (403 `verification_required`)."""
+    it read it before (403 `verification_required`).
+
+    The order is made certain, not timed: the staff transaction commits right after the
+    release's first, unlocked read of the organisation. (On SQLite a writing transaction holds
+    the database's only write lock from its start, so the release can only come after.)"""
     setup = make_setup(database, "1.0.0")
-    locked, done = threading.Event(), threading.Event()
+    locked, read_before_lock, done = threading.Event(), threading.Event(), threading.Event()
+    releasing = threading.get_ident()
+    on_postgresql = database.engine.dialect.name == "postgresql"
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        # access_app's read joins the memberships; its locking reads come after it.
+        if threading.get_ident() == releasing and "memberships" in statement:
+            read_before_lock.set()
 
     def revoke() -> None:
         with database.transaction() as session:
@@ -363,17 +373,22 @@ def test_a_release_sees_a_verification_revoked_while_it_waited_for_the_lock(
             org.verification_fee_paid = False
             session.flush()
             locked.set()
-            time.sleep(0.5)
+            if on_postgresql:
+                assert read_before_lock.wait(10)
         done.set()
 
+    event.listen(database.engine, "after_cursor_execute", seen)
     thread = threading.Thread(target=revoke)
     thread.start()
-    assert locked.wait(10)
     try:
+        assert locked.wait(10)
+        if not on_postgresql:
+            assert done.wait(10)
         with pytest.raises(Forbidden) as refused:
             release(database, setup, "1.0.0")
     finally:
         thread.join(10)
+        event.remove(database.engine, "after_cursor_execute", seen)
     assert done.is_set()
     assert refused.value.code == "verification_required"
     assert serving(database, setup) == (None, None, 0)
