@@ -166,14 +166,12 @@ def worker(data_dir: Path | None, database_url: str | None) -> None:
     from miniapp.jobs.catalogue import load_job_kinds
     from miniapp.jobs.queue import wake_event
     from miniapp.jobs.worker import Worker
-    from miniapp.review.check_job import use_settings as use_review_settings
 
     settings = _settings(data_dir=data_dir, database_url=database_url)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(message)s")
     database = Database(settings.effective_database_url)
     migrate.upgrade(database.engine)
     load_job_kinds()
-    use_review_settings(settings)
     do_schedule_housekeeping(database)
     stop = threading.Event()
 
@@ -183,7 +181,7 @@ def worker(data_dir: Path | None, database_url: str | None) -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    job_worker = Worker(database, poll_seconds=settings.worker_poll_seconds)
+    job_worker = Worker(database, poll_seconds=settings.worker_poll_seconds, settings=settings)
     console.print(f"Worker [bold]{job_worker.worker_id}[/] running; Ctrl-C stops it.")
     job_worker.run_forever(stop)
     database.dispose()

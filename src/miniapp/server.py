@@ -33,7 +33,6 @@ from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
 from miniapp.netproxy import routes as netproxy_routes
 from miniapp.netproxy.transfer_routes import STREAMED_BODIES
-from miniapp.review import check_job as review_check_job
 from miniapp.review import routes as review_routes
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
@@ -69,14 +68,13 @@ def create_app(
     with_worker = settings.run_worker if run_worker is None else run_worker
 
     load_job_kinds()
-    review_check_job.use_settings(settings)  # the review checks read files and limits from it
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         do_schedule_housekeeping(db)
         worker: Worker | None = None
         if with_worker:
-            worker = Worker(db, poll_seconds=settings.worker_poll_seconds)
+            worker = Worker(db, poll_seconds=settings.worker_poll_seconds, settings=settings)
             worker.start_thread()
         try:
             yield

@@ -23,7 +23,9 @@ HELLO = Path(__file__).resolve().parents[2] / "examples" / "hello"
 
 
 def run_jobs(live_server: LiveServer) -> None:
-    Worker(live_server.database, worker_id="cli-journey").run_until_idle()
+    Worker(
+        live_server.database, worker_id="cli-journey", settings=live_server.settings
+    ).run_until_idle()
 
 
 def launched_version(live_server: LiveServer, appid: str, grey_key: str) -> str:

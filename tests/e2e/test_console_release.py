@@ -25,6 +25,7 @@ from miniapp.accounts.users import find_user_by_login
 from miniapp.clock import utc_now
 from miniapp.db.session import Database
 from miniapp.jobs.worker import Worker
+from tests.conftest import LiveServer
 from tests.e2e.conftest import current_page
 from tests.e2e.test_host_console import PASSWORD, sign_up_in_host
 
@@ -87,9 +88,10 @@ def verify_directly(database: Database, name: str) -> None:
         organisation.verified_until = utc_now() + timedelta(days=365)
 
 
-def run_jobs(database: Database) -> None:
-    """What `miniapp worker` does: run every job that is due (here: the automated checks)."""
-    Worker(database).run_until_idle()
+def run_jobs(server: LiveServer) -> None:
+    """What `miniapp worker` does: run every job that is due (here: the automated checks), with
+    the server's settings."""
+    Worker(server.database, settings=server.settings).run_until_idle()
 
 
 def console_sign_in(page: Page, url: str, login: str) -> None:
@@ -132,12 +134,12 @@ def upload_version(page: Page, package: Path, *, version: str, description: str)
     expect(version_row(page, version)).to_contain_text("In development")
 
 
-def submit_and_check(page: Page, database: Database, version: str) -> None:
+def submit_and_check(page: Page, server: LiveServer, version: str) -> None:
     """Submit for review, run the automated checks, and see the version reach the queue."""
     row = version_row(page, version)
     row.get_by_role("button", name=f"Submit {version} for review").click()
     expect(row.get_by_text("Checking", exact=True)).to_be_visible()
-    run_jobs(database)
+    run_jobs(server)
     # The table looks again by itself while checks run.
     expect(row.get_by_text("In review", exact=True)).to_be_visible()
 
@@ -266,7 +268,7 @@ def test_console_journey_from_sign_up_to_grey_release(
     release = ada.get_by_role("region", name="Release")
     expect(release.get_by_text("No approved version to release.")).to_be_visible()
     expect(release.get_by_role("form", name="Release a version")).to_have_count(0)
-    submit_and_check(ada, database, "1.0.0")
+    submit_and_check(ada, live_server, "1.0.0")
     approve_in_queue(rex, "Tea Timer 1.0.0")
 
     ada.reload()
@@ -284,7 +286,7 @@ def test_console_journey_from_sign_up_to_grey_release(
 
     # --- Version 1.1.0 goes to 50% of users first, then to everyone ---
     upload_version(ada, hello_zip(tmp_path, greeting="Tea"), version="1.1.0", description="Tea")
-    submit_and_check(ada, database, "1.1.0")
+    submit_and_check(ada, live_server, "1.1.0")
     approve_in_queue(rex, "Tea Timer 1.1.0")
     ada.reload()
     release_form.get_by_label("Approved version").select_option("1.1.0")
@@ -452,7 +454,7 @@ def test_console_offers_each_role_only_what_it_may_do(
     first = version_row(ada, "0.1.0")
     first.get_by_role("button", name="Submit 0.1.0 for review").click()
     expect(first.get_by_text("Checking", exact=True)).to_be_visible()
-    run_jobs(database)
+    run_jobs(live_server)
     expect(first.get_by_text("Rejected", exact=True)).to_be_visible()
     expect(first.get_by_role("listitem").first).to_have_text(
         "The automated checks found errors: fix them and submit again."
@@ -468,7 +470,7 @@ def test_console_offers_each_role_only_what_it_may_do(
     profile.get_by_label("Service category").select_option(label="Tools")
     profile.get_by_role("button", name="Save profile").click()
     expect(profile.get_by_role("status")).to_have_text("The profile was saved.")
-    submit_and_check(ada, database, "0.1.0")
+    submit_and_check(ada, live_server, "0.1.0")
     rex = new_person(new_context, url, login=REX, name="Rex Reviewer")
     make_reviewer(database, REX)
     rex.goto(f"{url}/console#/review")

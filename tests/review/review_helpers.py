@@ -13,6 +13,7 @@ from miniapp.accounts.users import find_user_by_login
 from miniapp.apps.models import App, AppVersion
 from miniapp.db.session import Database
 from miniapp.jobs import Job, Worker
+from miniapp.settings import Settings
 from tests.apps.version_helpers import account, hello_zip, make_team, upload
 
 
@@ -48,9 +49,10 @@ def version_url(appid: str, version: str) -> str:
     return f"/api/console/apps/{appid}/versions/{version}"
 
 
-def run_jobs(database: Database) -> int:
-    """Run every job that is due (the checks of submitted versions among them)."""
-    return Worker(database, worker_id="review-tests").run_until_idle()
+def run_jobs(database: Database, settings: Settings) -> int:
+    """Run every job that is due (the checks of submitted versions among them), as the server's
+    worker does: with the server's settings."""
+    return Worker(database, worker_id="review-tests", settings=settings).run_until_idle()
 
 
 def queued_checks(database: Database) -> int:

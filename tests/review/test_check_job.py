@@ -21,7 +21,6 @@ from miniapp.review.check_job import (
     CHECK_KIND,
     check_submitted_version,
     do_check_version,
-    use_settings,
 )
 from miniapp.settings import Settings
 from tests.review.review_helpers import (
@@ -32,7 +31,7 @@ from tests.review.review_helpers import (
 )
 
 
-def context(database: Database) -> JobContext:
+def context(database: Database, settings: Settings) -> JobContext:
     return JobContext(
         database=database,
         job_public_id=uuid.uuid4(),
@@ -40,6 +39,7 @@ def context(database: Database) -> JobContext:
         attempt=1,
         max_attempts=5,
         clock=utc_now,
+        settings=settings,
     )
 
 
@@ -70,14 +70,13 @@ def test_the_handler_moves_the_version_to_review_once(
     make_client: Any, database: Database, settings: Settings
 ) -> None:
     team, version_id = submitted(make_client, database)
-    use_settings(settings)
-    check_submitted_version(context(database), {"version_id": version_id})
+    check_submitted_version(context(database, settings), {"version_id": version_id})
     row = version_row(database, team["appid"], "1.0.0")
     assert row.state == "in_review"
     assert row.checked_at is not None
     first_check = row.checked_at
     # At-least-once: a second run of the same job changes nothing.
-    check_submitted_version(context(database), {"version_id": version_id})
+    check_submitted_version(context(database, settings), {"version_id": version_id})
     again = version_row(database, team["appid"], "1.0.0")
     assert (again.state, again.checked_at) == ("in_review", first_check)
     [detail] = checked_audits(database)
@@ -85,9 +84,9 @@ def test_the_handler_moves_the_version_to_review_once(
     assert detail["appid"] == team["appid"]
 
 
-def test_the_worker_runs_it(make_client: Any, database: Database) -> None:
+def test_the_worker_runs_it(make_client: Any, database: Database, settings: Settings) -> None:
     team, _ = submitted(make_client, database)
-    run_jobs(database)
+    run_jobs(database, settings)
     with database.read() as session:
         [job] = session.scalars(select(Job).where(Job.kind == CHECK_KIND))
     assert job.status == JobStatus.DONE

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from miniapp.db.session import Database
+from miniapp.settings import Settings
 from tests.apps.version_helpers import hello_zip, upload, version_states
 from tests.review.review_helpers import (
     audit_actions,
@@ -19,7 +20,7 @@ from tests.review.review_helpers import (
 )
 
 
-def test_submit_check_approve(make_client: Any, database: Database) -> None:
+def test_submit_check_approve(make_client: Any, database: Database, settings: Settings) -> None:
     team = team_with_version(make_client, database, "1.0.0")
     admin, appid = team["admin"], team["appid"]
     rita = make_reviewer(make_client, database)
@@ -31,7 +32,7 @@ def test_submit_check_approve(make_client: Any, database: Database) -> None:
     assert version["submitted_at"] is not None and version["findings"] == []
     assert rita.get("/api/review/queue").json()["versions"] == []  # still being checked
 
-    assert run_jobs(database) >= 1
+    assert run_jobs(database, settings) >= 1
     shown = admin.get(version_url(appid, "1.0.0")).json()["version"]
     assert shown["state"] == "in_review"
     assert shown["checked_at"] is not None
@@ -61,12 +62,14 @@ def test_submit_check_approve(make_client: Any, database: Database) -> None:
     ]
 
 
-def test_reject_with_reasons_the_developer_sees(make_client: Any, database: Database) -> None:
+def test_reject_with_reasons_the_developer_sees(
+    make_client: Any, database: Database, settings: Settings
+) -> None:
     team = team_with_version(make_client, database, "1.0.0")
     admin, appid = team["admin"], team["appid"]
     rita = make_reviewer(make_client, database)
     version_id = admin.post(version_url(appid, "1.0.0") + "/submit").json()["version"]["id"]
-    run_jobs(database)
+    run_jobs(database, settings)
 
     for bad in ([], [""], ["ok", " "], ["x" * 501], ["fine"] * 11, ["bad\u202etext"]):
         refused = rita.post(f"/api/review/versions/{version_id}/reject", json={"reasons": bad})
@@ -91,14 +94,16 @@ def test_reject_with_reasons_the_developer_sees(make_client: Any, database: Data
     assert again.json()["version"]["state"] == "checking"
 
 
-def test_failing_checks_reject_automatically(make_client: Any, database: Database) -> None:
+def test_failing_checks_reject_automatically(
+    make_client: Any, database: Database, settings: Settings
+) -> None:
     team = team_with_version(make_client, database)
     admin, appid = team["admin"], team["appid"]
     bad_page = 'Page({ go() { wx.navigateTo({ url: "/pages/nowhere/nowhere" }); } });\n'
     package = hello_zip({"pages/index/index.js": bad_page})
     assert upload(team["developer"], appid, "1.1.0", package).status_code == 201
     admin.post(version_url(appid, "1.1.0") + "/submit")
-    run_jobs(database)
+    run_jobs(database, settings)
     shown = team["developer"].get(version_url(appid, "1.1.0")).json()["version"]
     assert shown["state"] == "rejected"
     assert shown["review_reasons"] == ["automated_checks_failed"]
@@ -113,7 +118,9 @@ def test_failing_checks_reject_automatically(make_client: Any, database: Databas
     assert "pages/nowhere/nowhere" in finding["message"]
 
 
-def test_one_version_in_review_at_a_time(make_client: Any, database: Database) -> None:
+def test_one_version_in_review_at_a_time(
+    make_client: Any, database: Database, settings: Settings
+) -> None:
     team = team_with_version(make_client, database, "1.0.0", "1.1.0")
     admin, appid = team["admin"], team["appid"]
     assert admin.post(version_url(appid, "1.0.0") + "/submit").status_code == 200
@@ -123,7 +130,7 @@ def test_one_version_in_review_at_a_time(make_client: Any, database: Database) -
     assert second.status_code == 409
     assert second.json()["error"]["code"] == "review_in_progress"
     assert second.json()["error"]["params"]["version"] == "1.0.0"
-    run_jobs(database)
+    run_jobs(database, settings)
     third = admin.post(version_url(appid, "1.1.0") + "/submit")  # now in_review: still refused
     assert third.status_code == 409
     after = version_states(database, appid)
@@ -136,7 +143,7 @@ def test_one_version_in_review_at_a_time(make_client: Any, database: Database) -
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "version_state_invalid"
 
 
-def test_withdraw(make_client: Any, database: Database) -> None:
+def test_withdraw(make_client: Any, database: Database, settings: Settings) -> None:
     team = team_with_version(make_client, database, "1.0.0")
     admin, appid = team["admin"], team["appid"]
     rita = make_reviewer(make_client, database)
@@ -149,13 +156,13 @@ def test_withdraw(make_client: Any, database: Database) -> None:
     admin.post(version_url(appid, "1.0.0") + "/submit")
     withdrawn = admin.post(version_url(appid, "1.0.0") + "/withdraw")
     assert withdrawn.status_code == 200 and withdrawn.json()["version"]["state"] == "development"
-    run_jobs(database)
+    run_jobs(database, settings)
     assert version_states(database, appid) == {"1.0.0": "development"}
     assert version_row(database, appid, "1.0.0").checked_at is None
 
     # Withdrawn from the queue.
     version_id = admin.post(version_url(appid, "1.0.0") + "/submit").json()["version"]["id"]
-    run_jobs(database)
+    run_jobs(database, settings)
     assert len(rita.get("/api/review/queue").json()["versions"]) == 1
     assert admin.post(version_url(appid, "1.0.0") + "/withdraw").status_code == 200
     assert rita.get("/api/review/queue").json()["versions"] == []
@@ -183,11 +190,13 @@ def test_roles_and_outsiders(make_client: Any, database: Database) -> None:
     assert queued_checks(database) == 0
 
 
-def test_only_staff_reviewers_see_the_queue(make_client: Any, database: Database) -> None:
+def test_only_staff_reviewers_see_the_queue(
+    make_client: Any, database: Database, settings: Settings
+) -> None:
     team = team_with_version(make_client, database, "1.0.0")
     admin, appid = team["admin"], team["appid"]
     version_id = admin.post(version_url(appid, "1.0.0") + "/submit").json()["version"]["id"]
-    run_jobs(database)
+    run_jobs(database, settings)
     for browser in (admin, team["developer"], team["outsider"]):
         assert browser.get("/api/review/queue").status_code == 403
         assert browser.get(f"/api/review/versions/{version_id}").status_code == 403
@@ -200,7 +209,9 @@ def test_only_staff_reviewers_see_the_queue(make_client: Any, database: Database
     assert anonymous.get("/api/review/queue").status_code == 401
 
 
-def test_reviewers_cannot_decide_outside_review(make_client: Any, database: Database) -> None:
+def test_reviewers_cannot_decide_outside_review(
+    make_client: Any, database: Database, settings: Settings
+) -> None:
     team = team_with_version(make_client, database, "1.0.0", "1.1.0")
     admin, appid = team["admin"], team["appid"]
     rita = make_reviewer(make_client, database)
@@ -213,7 +224,7 @@ def test_reviewers_cannot_decide_outside_review(make_client: Any, database: Data
     checking = admin.post(version_url(appid, "1.0.0") + "/submit").json()["version"]["id"]
     early = rita.post(f"/api/review/versions/{checking}/approve")
     assert early.status_code == 409 and early.json()["error"]["code"] == "version_state_invalid"
-    run_jobs(database)
+    run_jobs(database, settings)
     assert rita.post(f"/api/review/versions/{checking}/approve").status_code == 200
     twice = rita.post(f"/api/review/versions/{checking}/reject", json={"reasons": ["late"]})
     assert twice.status_code == 409

@@ -27,12 +27,15 @@ def user_staff_roles(user: UserRef) -> list[str]:
     return sorted(grant.role for grant in user.staff_roles)
 
 
-def access_staff(user: UserRef, *, role: StaffRole) -> None:
-    """Allow platform admins everything staff can do, reviewers only reviewing."""
+def has_staff_role(user: UserRef, *, role: StaffRole) -> bool:
+    """Platform admins may do everything staff can do, reviewers only reviewing."""
     roles = set(user_staff_roles(user))
-    if StaffRole.PLATFORM_ADMIN in roles or role in roles:
-        return
-    raise Forbidden("forbidden")
+    return StaffRole.PLATFORM_ADMIN in roles or role in roles
+
+
+def access_staff(user: UserRef, *, role: StaffRole) -> None:
+    if not has_staff_role(user, role=role):
+        raise Forbidden("forbidden")
 
 
 def check_no_conflict(session: Session, *, user: UserRef, organisation_id: int) -> None:

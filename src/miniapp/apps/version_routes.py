@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, UploadFile, status
 from miniapp.accounts.models import User
 from miniapp.accounts.private_documents import PrivateStore
 from miniapp.accounts.request_auth import CallerDep, DatabaseDep, SettingsDep
+from miniapp.apps.console_schemas import ReleaseOut
 from miniapp.apps.releases import do_release, do_rollback, do_widen, list_releases
 from miniapp.apps.routes import BundleStoreDep
 from miniapp.apps.version_schemas import (
@@ -18,7 +19,6 @@ from miniapp.apps.version_schemas import (
     ReleaseEventOut,
     ReleaseHistory,
     ReleaseIn,
-    ReleaseStateOut,
     UploadOut,
     VersionEnvelope,
     VersionList,
@@ -123,7 +123,7 @@ def release(
             percent=body.percent,
             now=utc_now(),
         )
-        return ReleaseEnvelope(release=ReleaseStateOut.of(app))
+        return ReleaseEnvelope(release=ReleaseOut.of(app))
 
 
 @router.post("/release/widen", response_model=ReleaseEnvelope)
@@ -131,7 +131,7 @@ def widen(appid: str, body: WidenIn, caller: CallerDep, database: DatabaseDep) -
     """Give the grey version to a larger share; 100 makes it everyone's."""
     with database.transaction() as session:
         app = do_widen(session, user=caller.user, appid=appid, percent=body.percent, now=utc_now())
-        return ReleaseEnvelope(release=ReleaseStateOut.of(app))
+        return ReleaseEnvelope(release=ReleaseOut.of(app))
 
 
 @router.post("/release/rollback", response_model=ReleaseEnvelope)
@@ -139,7 +139,7 @@ def rollback(appid: str, caller: CallerDep, database: DatabaseDep) -> ReleaseEnv
     """Withdraw the grey release, or else go back to the previous full release (one step)."""
     with database.transaction() as session:
         app = do_rollback(session, user=caller.user, appid=appid)
-        return ReleaseEnvelope(release=ReleaseStateOut.of(app))
+        return ReleaseEnvelope(release=ReleaseOut.of(app))
 
 
 @router.get("/releases", response_model=ReleaseHistory)

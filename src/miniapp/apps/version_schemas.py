@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from miniapp.apps.models import App, AppRelease, AppVersion
+from miniapp.apps.console_schemas import ReleaseOut
+from miniapp.apps.models import AppRelease, AppVersion
 
 
 class FindingOut(BaseModel):
@@ -110,24 +111,8 @@ class WidenIn(BaseModel):
     percent: int
 
 
-class ReleaseStateOut(BaseModel):
-    """What the app serves: the same shape as AppOut's `release` (console_schemas.ReleaseOut)."""
-
-    version: str | None
-    grey_version: str | None
-    grey_percent: int
-
-    @classmethod
-    def of(cls, app: App) -> ReleaseStateOut:
-        return cls(
-            version=app.released_version,
-            grey_version=app.grey_version,
-            grey_percent=app.grey_percent,
-        )
-
-
 class ReleaseEnvelope(BaseModel):
-    release: ReleaseStateOut
+    release: ReleaseOut
 
 
 class ReleaseEventOut(BaseModel):

@@ -32,7 +32,7 @@ from miniapp.accounts.organisations import do_record_audit
 from miniapp.accounts.principal import UserRef
 from miniapp.accounts.private_documents import PrivateStore, do_put_private_file
 from miniapp.accounts.roles import Permission, role_allows
-from miniapp.accounts.staff import user_staff_roles
+from miniapp.accounts.staff import has_staff_role
 from miniapp.apps.access import AppAccess, access_app
 from miniapp.apps.bundles import BundleStore, do_store_bundle
 from miniapp.apps.models import (
@@ -353,11 +353,6 @@ def _may_open_builds(session: Session, *, user: UserRef, app: App) -> bool:
     return role_allows(role, Permission.TRIAL_OPEN) or role_allows(role, Permission.CODE_UPLOAD)
 
 
-def _is_reviewer(user: UserRef) -> bool:
-    roles = set(user_staff_roles(user))
-    return StaffRole.REVIEWER in roles or StaffRole.PLATFORM_ADMIN in roles
-
-
 def access_launch_build(
     session: Session, *, user: UserRef | None, appid: str, build: str
 ) -> LaunchBuild:
@@ -388,7 +383,7 @@ def access_launch_build(
     if found is None:
         raise unknown
     member = _may_open_builds(session, user=user, app=app)
-    reviewing = found.state in IN_REVIEW_STATES and _is_reviewer(user)
+    reviewing = found.state in IN_REVIEW_STATES and has_staff_role(user, role=StaffRole.REVIEWER)
     if not (member or reviewing):
         raise unknown
     return LaunchBuild(

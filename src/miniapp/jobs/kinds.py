@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from miniapp.db.session import Database
+from miniapp.settings import Settings
 
 MAX_KIND_LENGTH = 64
 
@@ -42,7 +43,9 @@ class JobContext:
     `database` is for the handler's own transactions: the handler runs outside any transaction of
     the worker, and its writes commit on their own (use `job_public_id` as an idempotency key).
     `attempt` counts from 1; `attempt == max_attempts` is the last chance before the job goes dead.
-    `clock` is the worker's notion of now (tz-aware UTC), so tests can move time.
+    `clock` is the worker's notion of now (tz-aware UTC), so tests can move time. `settings` are
+    the worker's process settings (data folder, limits), for handlers that need them; None for a
+    worker made without them.
     """
 
     database: Database
@@ -51,6 +54,7 @@ class JobContext:
     attempt: int
     max_attempts: int
     clock: Callable[[], datetime]
+    settings: Settings | None = None
 
     @property
     def is_last_attempt(self) -> bool:

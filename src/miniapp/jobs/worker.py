@@ -41,6 +41,7 @@ from miniapp.jobs.models import (
     JobStatus,
 )
 from miniapp.jobs.queue import wake_event
+from miniapp.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ class Worker:
         lease_seconds: float = 300,
         poll_seconds: float = 1.0,
         batch_size: int = 10,
+        settings: Settings | None = None,
     ) -> None:
         if worker_id is not None and not 0 < len(worker_id) <= WORKER_ID_LENGTH:
             raise ValueError(f"worker_id must be 1 to {WORKER_ID_LENGTH} characters")
@@ -121,6 +123,7 @@ class Worker:
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
+        self.settings = settings
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
 
@@ -267,6 +270,7 @@ class Worker:
             attempt=job.attempt,
             max_attempts=_max_attempts(kind),
             clock=self.clock,
+            settings=self.settings,
         )
         try:
             if kind is None:

@@ -11,8 +11,8 @@ version may have two jobs: the outcome is written only while the version is stil
 so a second run, or one for a withdrawn version, changes nothing.
 
 The job needs the settings (the private store's folder, the word list, the image limit): the
-processes that run jobs hand theirs over at start (`use_settings`, called by `create_app` and
-`miniapp worker`); a process that did not is read its settings from the environment.
+worker carries its process's settings in the job context (`serve` and `miniapp worker` make it
+with them); a worker made without them fails the job loudly rather than guess.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from miniapp.apps.profile import permits_missing
 from miniapp.db.session import Database
 from miniapp.jobs import JobContext, job_kind
 from miniapp.review.checks import Check, Finding, Severity, has_errors, run_checks
-from miniapp.settings import Settings, load_settings
+from miniapp.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -57,19 +57,6 @@ CHECKS_CRASHED = Finding(
     message="the automated checks could not finish on this package: upload it again, or ask "
     "the platform's operators",
 )
-
-_settings: list[Settings] = []
-
-
-def use_settings(settings: Settings) -> None:
-    """The settings this process's `review.check` jobs run with."""
-    _settings[:] = [settings]
-
-
-def job_settings() -> Settings:
-    if not _settings:
-        _settings.append(load_settings())
-    return _settings[0]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,10 +194,12 @@ def do_check_version(
 
 @job_kind(CHECK_KIND, retry_ladder=(15, 60, 300, 1800))
 def check_submitted_version(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Payload: `{"version_id": <AppVersion.id>}`."""
+    """Payload: `{"version_id": <AppVersion.id>}`. Precondition: the worker has settings."""
+    if ctx.settings is None:
+        raise RuntimeError("review.check runs only in a worker made with the server's settings")
     do_check_version(
         ctx.database,
-        settings=job_settings(),
+        settings=ctx.settings,
         version_id=int(payload["version_id"]),
         now=ctx.clock(),
         last_attempt=ctx.is_last_attempt,
