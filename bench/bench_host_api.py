@@ -9,11 +9,9 @@ by wrk in alternating rounds in the same run; the figures are medians over the r
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import psycopg
+from bench_servers import serving
 
 from miniapp.accounts.request_auth import session_cookie_name
 from miniapp.accounts.sessions import do_create_session
@@ -34,49 +33,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            f"bench_apps:{factory}",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--no-access-log",
-            "--log-level",
-            "info",
-        ],
-        cwd=BENCH_DIR,
-        env={**os.environ, **env},
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    # uvicorn prints this line once its socket listens; no polling needed.
-    for line in process.stderr:
-        if "Uvicorn running on" in line:
-            return process
-    process.kill()
-    raise RuntimeError(f"{factory} did not start")
-
-
-def wrk(port: int, duration: int, cookie: str) -> tuple[float, float]:
+def wrk(base: str, duration: int, cookie: str) -> tuple[float, float]:
     output = subprocess.run(
         [
             "wrk",
@@ -86,7 +43,7 @@ def wrk(port: int, duration: int, cookie: str) -> tuple[float, float]:
             "--latency",
             "-H",
             f"Cookie: {cookie}",
-            f"http://127.0.0.1:{port}/api/accounts/me",
+            f"{base}/api/accounts/me",
         ],
         capture_output=True,
         text=True,
@@ -136,14 +93,9 @@ def main() -> None:
     try:
         for round_number in range(1, args.rounds + 1):
             for name, factory in (("bare", "bare_app"), ("miniapp", "miniapp_app")):
-                port = free_port()
-                process = start(factory, port, env)
-                try:
-                    wrk(port, 2, cookie)  # warm-up: connections, caches, JIT-free but still
-                    results[name].append(wrk(port, args.duration, cookie))
-                finally:
-                    process.terminate()
-                    process.wait(timeout=10)
+                with serving(factory, env) as base:
+                    wrk(base, 2, cookie)  # warm-up: connections, caches, JIT-free but still
+                    results[name].append(wrk(base, args.duration, cookie))
                 rps, p99 = results[name][-1]
                 print(f"round {round_number} {name:8s} {rps:10.0f} req/s  p99 {p99:7.1f} ms")
     finally:

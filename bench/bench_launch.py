@@ -26,7 +26,6 @@ import functools
 import http.server
 import json
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
+from bench_servers import free_port
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,12 +42,6 @@ STATIC = ROOT / "bench" / "static"
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 390, "height": 844}
 PHASES = "--phases" in sys.argv
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_platform(data: Path) -> tuple[subprocess.Popen[str], str]:

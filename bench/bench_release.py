@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import io
 import re
-import secrets
 import shutil
 import socket
 import statistics
@@ -37,8 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import uvicorn
+from bench_servers import free_port, throwaway_database_url
 from sqlalchemy import event
 
 from miniapp.accounts.models import StaffRole, VerificationStatus
@@ -53,14 +52,7 @@ from miniapp.server import create_app
 from miniapp.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "Bench-Release-2026"  # noqa: S105  a throwaway account in a throwaway database
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Server(uvicorn.Server):
@@ -171,21 +163,12 @@ def wrk(url: str, cookie: str, duration: int) -> float:
 
 @contextmanager
 def database_for(postgres: bool, data: Path) -> Iterator[Database]:
-    if not postgres:
-        database = Database(f"sqlite:///{data / 'bench.sqlite3'}")
-        yield database
-        database.dispose()
-        return
-    name = f"miniapp_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    database = Database(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    try:
-        yield database
-    finally:
-        database.dispose()
-        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database_url(postgres=postgres, data=data) as url:
+        database = Database(url)
+        try:
+            yield database
+        finally:
+            database.dispose()
 
 
 def main() -> None:

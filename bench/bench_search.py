@@ -15,23 +15,17 @@ requests one after another and times each:
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import secrets
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-import psycopg
+from bench_servers import serving, throwaway_database_url
 from sqlalchemy import insert, text
 
 from miniapp.apps.bundles import BundleStore, do_store_bundle
@@ -46,7 +40,6 @@ from miniapp.discovery.search_index import name_grams
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BATCH = 5000
 ONSETS = [*"bcdfghjklmnprstvwz", "ch", "sh", "th", "tr", "br", "st", ""]
 VOWELS = [*"aeiou", "ai", "ou", "ea"]
@@ -144,52 +137,6 @@ def typo_query(name: str, rng: random.Random, keys: set[str]) -> str:
             return query
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(factory: str, env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            f"bench_apps:{factory}",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--no-access-log",
-            "--log-level",
-            "info",
-        ],
-        cwd=BENCH_DIR,
-        env={**os.environ, **env},
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    try:
-        for line in process.stderr:  # uvicorn says when its socket listens: no polling
-            if "Uvicorn running on" in line:
-                break
-        else:
-            raise RuntimeError(f"{factory} did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 def latencies(
     client: httpx.Client, urls: list[str], check: Callable[[httpx.Response], None]
 ) -> list[float]:
@@ -206,21 +153,6 @@ def p(values: list[float], percentile: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[percentile - 1]
 
 
-@contextmanager
-def database_url_for(postgres: bool, data: Path) -> Iterator[str]:
-    if not postgres:
-        yield f"sqlite:///{data / 'bench.sqlite3'}"
-        return
-    name = f"miniapp_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--apps", type=int, default=100_000)
@@ -230,7 +162,7 @@ def main() -> None:
     rng = random.Random(7)  # noqa: S311  made-up names, repeatable
     data = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
-        with database_url_for(args.postgres, data) as url:
+        with throwaway_database_url(postgres=args.postgres, data=data) as url:
             database = Database(url)
             migrate.upgrade(database.engine)
             built = compile_project(ROOT / "examples" / "hello")

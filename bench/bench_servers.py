@@ -1,0 +1,84 @@
+"""What the benchmarks share: a free loopback port, a bench_apps factory served by uvicorn in a
+subprocess, and a throwaway database."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+
+BENCH_DIR = Path(__file__).resolve().parent
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(factory: str, env: dict[str, str]) -> Iterator[str]:
+    """`bench_apps:<factory>` under uvicorn (one worker, uvloop + httptools, no access log) on
+    a free loopback port; yields its base URL and stops it afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            f"bench_apps:{factory}",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--no-access-log",
+            "--log-level",
+            "info",
+        ],
+        cwd=BENCH_DIR,
+        env={**os.environ, **env},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    try:
+        for line in process.stderr:  # uvicorn says when its socket listens: no polling
+            if "Uvicorn running on" in line:
+                break
+        else:
+            raise RuntimeError(f"{factory} did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def throwaway_database_url(*, postgres: bool, data: Path) -> Iterator[str]:
+    """A SQLite file in `data`, or a PostgreSQL database made for this run and dropped after."""
+    if not postgres:
+        yield f"sqlite:///{data / 'bench.sqlite3'}"
+        return
+    name = f"miniapp_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
