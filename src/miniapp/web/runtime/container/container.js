@@ -212,11 +212,13 @@ function forgetLaunchInfo(appid, build) {
   }
 }
 
-function fetchLaunchInfo(appid, build) {
-  // The release's launch says which bundle this browser started last (`ran`): someone who ran a
-  // grey release keeps it, even when signing in moves them to another bucket.
-  const last = build ? null : cachedLaunchInfo(appid, null);
-  const ran = last && typeof last.bundle === "string" ? `?ran=${encodeURIComponent(last.bundle)}` : "";
+/**
+ * `stored`: the launch information kept for this app and build, if any. The release's launch
+ * says which bundle this browser started last (`ran`): someone who ran a grey release keeps it,
+ * even when signing in moves them to another bucket.
+ */
+function fetchLaunchInfo(appid, build, stored) {
+  const ran = !build && stored && typeof stored.bundle === "string" ? `?ran=${encodeURIComponent(stored.bundle)}` : "";
   const query = build ? `?build=${encodeURIComponent(build)}` : ran;
   return api.get(`/api/runtime/apps/${encodeURIComponent(appid)}/launch${query}`).then((info) => {
     rememberLaunchInfo(appid, build, info);
@@ -371,8 +373,9 @@ export class MiniProgram {
     this.spareView = firstView;
     // The next launch's spare is made once the first page is on screen (see firstRender).
     this.prewarmNext = Boolean(this.stage);
-    const cached = this.cachedLaunch ? cachedLaunchInfo(this.appid, this.build) : null;
-    const fresh = fetchLaunchInfo(this.appid, this.build);
+    const kept = cachedLaunchInfo(this.appid, this.build);
+    const cached = this.cachedLaunch ? kept : null;
+    const fresh = fetchLaunchInfo(this.appid, this.build, kept);
     const launchInfo = cached ? Promise.resolve(cached) : fresh;
     if (cached) {
       fresh.catch((error) => {
