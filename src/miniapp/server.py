@@ -27,12 +27,14 @@ from miniapp.csrf import CSRFMiddleware
 from miniapp.db import migrate
 from miniapp.db.session import Database
 from miniapp.devtools import routes as dev_routes
+from miniapp.discovery import entry_routes as discovery_entry_routes
 from miniapp.discovery import routes as discovery_routes
 from miniapp.http_errors import install_error_handlers
 from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
 from miniapp.netproxy import routes as netproxy_routes
 from miniapp.netproxy.transfer_routes import STREAMED_BODIES
+from miniapp.openapi import token_routes as open_token_routes
 from miniapp.review import routes as review_routes
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
@@ -111,7 +113,9 @@ def create_app(
     app.include_router(review_routes.router)
     app.include_router(app_routes.router)
     app.include_router(discovery_routes.router)
+    app.include_router(discovery_entry_routes.router)
     app.include_router(netproxy_routes.router)
+    app.include_router(open_token_routes.router)
     if settings.dev_mode:
         app.include_router(dev_routes.router)  # `miniapp dev` attaches app.state.dev_project
     app.include_router(pages.router)

@@ -9,5 +9,13 @@ from miniapp.apps import models as apps_models
 from miniapp.db.base import Base
 from miniapp.discovery import models as discovery_models
 from miniapp.jobs import models as jobs_models
+from miniapp.openapi import models as openapi_models
 
-__all__ = ["Base", "accounts_models", "apps_models", "discovery_models", "jobs_models"]
+__all__ = [
+    "Base",
+    "accounts_models",
+    "apps_models",
+    "discovery_models",
+    "jobs_models",
+    "openapi_models",
+]

@@ -1,0 +1,111 @@
+"""WeChat's error envelope for the open API: HTTP 200 with `{"errcode", "errmsg"}`.
+
+WeChat's clients (wechatpy among them) treat any non-2xx status as a transport failure and read
+business errors from `errcode`, so every open API error, including a malformed body and an
+unexpected server error (-1, "system error"), is answered this way. `errmsg` ends with
+`rid: <request id>` as WeChat's do, so a merchant can quote it when asking for help.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+
+# Paths answered in WeChat's envelope. The host and the console never use these prefixes.
+OPEN_API_PREFIXES = ("/cgi-bin/", "/sns/", "/wxa/")
+
+M = TypeVar("M", bound=BaseModel)
+
+# The errcodes this platform answers (server-api.md); one name each, so code reads as WeChat's
+# documentation does.
+SYSTEM_ERROR = -1
+INVALID_CREDENTIAL = 40001
+INVALID_GRANT_TYPE = 40002
+INVALID_APPID = 40013
+INVALID_ACCESS_TOKEN = 40014
+INVALID_ARGS = 40097
+INVALID_APPSECRET = 40125
+INVALID_PAGE_PATH = 40165
+INVALID_QUERY = 40212
+ACCESS_TOKEN_MISSING = 41001
+APPID_MISSING = 41002
+APPSECRET_MISSING = 41004
+INVALID_PAGE = 41030
+ACCESS_TOKEN_EXPIRED = 42001
+QUOTA_REACHED = 45009
+CODE_COUNT_REACHED = 45029
+DATA_FORMAT_ERROR = 47001
+NO_RELEASED_VERSION = 85079
+
+
+class OpenApiError(Exception):
+    """A business error of the open API, answered as `{"errcode", "errmsg"}` with HTTP 200."""
+
+    def __init__(self, errcode: int, errmsg: str) -> None:
+        super().__init__(f"{errcode} {errmsg}")
+        self.errcode = errcode
+        self.errmsg = errmsg
+
+
+def is_open_api_path(path: str) -> bool:
+    return path.startswith(OPEN_API_PREFIXES)
+
+
+def request_id() -> str:
+    """A request id in WeChat's shape (`668f2aa4-...`): random, for quoting in support requests."""
+    raw = secrets.token_hex(16)
+    return f"{raw[:8]}-{raw[8:12]}-{raw[12:20]}"
+
+
+def envelope(errcode: int, errmsg: str) -> JSONResponse:
+    return JSONResponse({"errcode": errcode, "errmsg": f"{errmsg} rid: {request_id()}"})
+
+
+def ok(**data: Any) -> JSONResponse:
+    """A success body with `errcode: 0`, as most endpoints answer (token endpoints do not)."""
+    return JSONResponse({"errcode": 0, "errmsg": "ok", **data})
+
+
+async def open_api_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OpenApiError)
+    return envelope(exc.errcode, exc.errmsg)
+
+
+def _field_of(error: Any) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "body"
+
+
+async def parse_json_body(request: Request, model: type[M]) -> M:
+    """The request's JSON body as `model`. Not a JSON object: 47001 "data format error"; a field
+    of the wrong type or out of range: 40097 "invalid args" naming the field (WeChat names the
+    field in errmsg too, e.g. `data.thing3.value is empty`)."""
+    raw = await request.body()
+    try:
+        data = json.loads(raw) if raw.strip() else None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if not isinstance(data, dict):
+        raise OpenApiError(DATA_FORMAT_ERROR, "data format error")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise OpenApiError(
+            INVALID_ARGS, f"invalid args: {_field_of(first)}: {first['msg']}"
+        ) from None
+
+
+def json_body(model: type[M]) -> Callable[[Request], Awaitable[M]]:
+    """A dependency reading the body as `model` with WeChat's errcodes (parse_json_body), so an
+    open API route can stay synchronous: `body: Annotated[In, Depends(json_body(In))]`."""
+
+    async def dependency(request: Request) -> M:
+        return await parse_json_body(request, model)
+
+    return dependency
