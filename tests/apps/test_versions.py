@@ -268,3 +268,19 @@ def test_who_may_open_a_build(database: Database, setup: Setup) -> None:
         row.state = VersionState.IN_REVIEW.value
     assert opens("reviewer", build)
     assert not opens("reviewer", "wx-not-a-build")
+
+
+def test_the_develop_build_is_the_newest_upload_for_members_only(
+    database: Database, setup: Setup
+) -> None:
+    upload(database, setup, "1.0.0", hello_zip())
+    newest = upload(database, setup, "1.1.0", hello_zip({"pages/newer.txt": "newer"}))
+    with database.read() as session:
+        opened = access_launch_build(
+            session, user=who(database, setup, "developer"), appid=setup.appid, build="develop"
+        )
+        assert (opened.version, opened.bundle_id) == ("1.1.0", newest.bundle_id)
+        with pytest.raises(UserError):
+            access_launch_build(
+                session, user=who(database, setup, "outsider"), appid=setup.appid, build="develop"
+            )

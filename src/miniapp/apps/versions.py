@@ -6,7 +6,8 @@ leaves nothing behind. A compiled version keeps its bundle in the bundle store (
 the same bundle as any other upload of the same code), its zip in the private document store (for
 the automated checks and the reviewer) and the compiler's size report.
 
-Launching a build other than the release (`?build=trial` or `?build=<version public id>`) is for
+Launching a build other than the release (`?build=trial`, `?build=develop` for the newest upload,
+or `?build=<version public id>`) is for
 the app's members with TRIAL_OPEN or CODE_UPLOAD, and for platform reviewers while the version is
 in review (`access_launch_build`); anyone else is told the app does not exist.
 """
@@ -57,6 +58,8 @@ VERSION_LABEL = re.compile(
 # thousands; the first ones are what a developer fixes first).
 MAX_REPORTED_DIAGNOSTICS = 200
 TRIAL_BUILD = "trial"
+# The newest uploaded version, as WeChat's "develop" version (codes and links made for it).
+DEVELOP_BUILD = "develop"
 PACKAGE_NAME = "package.zip"
 
 
@@ -356,7 +359,8 @@ def _may_open_builds(session: Session, *, user: UserRef, app: App) -> bool:
 def access_launch_build(
     session: Session, *, user: UserRef | None, appid: str, build: str
 ) -> LaunchBuild:
-    """The build a signed-in member opens with `?build=trial` or `?build=<version public id>`.
+    """The build a signed-in member opens with `?build=trial`, `?build=develop` (the newest
+    upload) or `?build=<version public id>`.
 
     Members with TRIAL_OPEN or CODE_UPLOAD open the trial version and any version of their app;
     platform reviewers open a version while it is being checked or reviewed. Everyone else (and
@@ -371,6 +375,13 @@ def access_launch_build(
     if build == TRIAL_BUILD:
         found = session.scalars(
             select(AppVersion).where(AppVersion.app_id == app.id, AppVersion.is_trial.is_(True))
+        ).one_or_none()
+    elif build == DEVELOP_BUILD:
+        found = session.scalars(
+            select(AppVersion)
+            .where(AppVersion.app_id == app.id)
+            .order_by(AppVersion.id.desc())
+            .limit(1)
         ).one_or_none()
     else:
         try:
