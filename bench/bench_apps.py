@@ -1,5 +1,5 @@
-"""ASGI apps the benchmarks load with uvicorn: ours, configured from the environment, and a bare
-Starlette endpoint as the baseline measured in the same run."""
+"""ASGI apps the benchmarks load with uvicorn: ours, configured from the environment, and bare
+Starlette endpoints as the baselines measured in the same run."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import os
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from miniapp.discovery.codes import render_code_png
 from miniapp.server import create_app
 from miniapp.settings import load_settings
 
@@ -29,4 +30,16 @@ async def _hello(_request: Request) -> JSONResponse:
 
 
 def bare_app() -> Starlette:
-    return Starlette(routes=[Route("/api/accounts/me", _hello)])
+    # bench_codes.py: the same POST answered with one PNG of a code drawn at start (HTTP only).
+    png = render_code_png("http://127.0.0.1:8000/mp/wx0000000000000001?k=b&s=id=1%26t=0")
+
+    async def code(request: Request) -> Response:
+        await request.body()
+        return Response(png, media_type="image/png")
+
+    return Starlette(
+        routes=[
+            Route("/api/accounts/me", _hello),
+            Route("/wxa/getwxacodeunlimit", code, methods=["POST"]),
+        ]
+    )

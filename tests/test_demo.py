@@ -31,8 +31,8 @@ from miniapp.settings import Settings
 def test_demo_is_idempotent_and_its_logins_work(
     database: Database, settings: Settings, make_client: Any
 ) -> None:
-    first = do_seed_demo(database, store=demo_store(settings))
-    second = do_seed_demo(database, store=demo_store(settings))
+    first = do_seed_demo(database, store=demo_store(settings), server_key=settings.server_key)
+    second = do_seed_demo(database, store=demo_store(settings), server_key=settings.server_key)
     assert first.created and not second.created
     with database.read() as session:
         assert session.scalar(select(func.count()).select_from(User)) == 3
@@ -77,7 +77,7 @@ def demo_store(settings: Settings) -> BundleStore:
 def test_demo_releases_every_example_under_a_stable_appid(
     database: Database, settings: Settings, client: Any
 ) -> None:
-    report = do_seed_demo(database, store=demo_store(settings))
+    report = do_seed_demo(database, store=demo_store(settings), server_key=settings.server_key)
     assert report.failures == []
     assert sorted(app.example for app in report.apps) == example_programs()
     for app in report.apps:
@@ -98,7 +98,7 @@ def test_demo_releases_every_example_under_a_stable_appid(
         assert {(v.version, v.state) for v in versions} == {("1.0.0", "released")}
         assert len(versions) == len(report.apps)
 
-    again = do_seed_demo(database, store=demo_store(settings))
+    again = do_seed_demo(database, store=demo_store(settings), server_key=settings.server_key)
     assert again.apps == report.apps and again.failures == []
     with database.read() as session:
         assert session.scalar(select(func.count()).select_from(App)) == len(report.apps)
@@ -123,10 +123,14 @@ def examples_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_changed_example_is_released_anew_under_the_same_appid(
     database: Database, settings: Settings, examples_copy: Path
 ) -> None:
-    (first,) = do_seed_demo(database, store=demo_store(settings)).apps
+    (first,) = do_seed_demo(
+        database, store=demo_store(settings), server_key=settings.server_key
+    ).apps
     with (examples_copy / "hello" / "app.wxss").open("a") as handle:
         handle.write("\n.changed { color: red; }\n")
-    (second,) = do_seed_demo(database, store=demo_store(settings)).apps
+    (second,) = do_seed_demo(
+        database, store=demo_store(settings), server_key=settings.server_key
+    ).apps
     assert second.appid == first.appid and second.bundle != first.bundle
     with database.read() as session:
         app = session.scalars(select(App)).one()
@@ -142,7 +146,7 @@ def test_an_example_that_fails_to_compile_is_reported_and_skipped(
     (broken / "app.js").write_text("App({})")
     (broken / "pages" / "index" / "index.js").write_text("Page({")
     (broken / "pages" / "index" / "index.wxml").write_text("<view>")
-    report = do_seed_demo(database, store=demo_store(settings))
+    report = do_seed_demo(database, store=demo_store(settings), server_key=settings.server_key)
     assert [app.example for app in report.apps] == ["hello"]
     (failure,) = report.failures
     assert failure.example == "broken"
@@ -153,9 +157,13 @@ def test_an_example_that_fails_to_compile_is_reported_and_skipped(
 def test_a_renamed_example_keeps_its_app_and_is_found_by_its_new_name(
     database: Database, settings: Settings, examples_copy: Path, client: Any
 ) -> None:
-    (first,) = do_seed_demo(database, store=demo_store(settings)).apps
+    (first,) = do_seed_demo(
+        database, store=demo_store(settings), server_key=settings.server_key
+    ).apps
     (examples_copy / "hello" / "project.config.json").write_text('{"projectname": "Hi There"}')
-    (second,) = do_seed_demo(database, store=demo_store(settings)).apps
+    (second,) = do_seed_demo(
+        database, store=demo_store(settings), server_key=settings.server_key
+    ).apps
     assert (second.appid, second.name) == (first.appid, "Hi There")
     found = client.get("/api/discovery/search", params={"q": "ｈｉ ｔｈｅｒｅ"}).json()
     assert [result["appid"] for result in found["results"]] == [first.appid]

@@ -17,6 +17,14 @@ def test_host_and_console_pages_carry_a_strict_policy_and_a_csrf_cookie(client: 
         assert "__Host-miniapp_csrf=" in response.headers["set-cookie"]
 
 
+def test_a_response_keeps_its_own_referrer_policy(client: Any) -> None:
+    assert client.get("/").headers.get_list("referrer-policy") == ["same-origin"]
+    # A link's address sets a stricter one (discovery/link_routes.py): it is not doubled.
+    unknown = client.get("/ul/" + "A" * 32, follow_redirects=False)
+    assert unknown.headers.get_list("referrer-policy") == ["no-referrer"]
+    assert unknown.headers.get_list("x-content-type-options") == ["nosniff"]
+
+
 def test_static_files_are_served_but_not_the_python_beside_them(client: Any) -> None:
     assert client.get("/static/shared/i18n.json").status_code == 200
     assert client.get("/static/pages.py").status_code == 404

@@ -129,7 +129,9 @@ def _print_demo(database: Any, settings: Settings) -> None:
     from miniapp.apps.bundles import BundleStore
     from miniapp.demo import do_seed_demo
 
-    report = do_seed_demo(database, store=BundleStore.for_settings(settings))
+    report = do_seed_demo(
+        database, store=BundleStore.for_settings(settings), server_key=settings.server_key
+    )
     table = Table(title="Demo logins", title_justify="left")
     table.add_column("who")
     table.add_column("login")
@@ -146,6 +148,13 @@ def _print_demo(database: Any, settings: Settings) -> None:
         for app in report.apps:
             apps.add_row(app.example, app.appid, app.bundle)
         console.print(apps)
+        base = settings.effective_public_url.rstrip("/")
+        console.print(
+            f"Open API: every example's AppSecret is [bold]{report.app_secret}[/]; try\n"
+            f"  curl '{base}/cgi-bin/token?grant_type=client_credential"
+            f"&appid={report.apps[0].appid}&secret={report.app_secret}'",
+            highlight=False,
+        )
     elif not report.failures:
         console.print("Example mini programs: none ship yet.")
     for failure in report.failures:

@@ -35,6 +35,7 @@ from miniapp.accounts.users import do_activate_developer, do_sign_up
 from miniapp.accounts.verification_status import is_verified
 from miniapp.apps.bundles import BundleStore, do_store_bundle
 from miniapp.apps.models import App, AppVersion, VersionState
+from miniapp.apps.profile import app_secret_hash
 from miniapp.apps.project_identity import project_app_name, project_appid, read_project_config
 from miniapp.apps.registry import (
     check_app_name_free,
@@ -72,6 +73,9 @@ DEMO_ADMIN = DemoLogin(
 DEMO_REVIEWER = DemoLogin(
     who="platform reviewer (console)", login="reviewer@example.com", password="Check-Review-2026"
 )
+# Every example app's AppSecret, so the open API (`/cgi-bin/token`, codes, links) can be tried
+# at once; an app whose secret was reset in the console keeps its own.
+DEMO_APP_SECRET = "demo-app-secret-try-the-open-api"  # noqa: S105 (well-known demo data)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,6 +99,7 @@ class DemoFailure:
 @dataclass(frozen=True, kw_only=True)
 class DemoReport:
     logins: list[DemoLogin]
+    app_secret: str
     organisation: str
     example_programs: list[str]
     created: bool
@@ -147,13 +152,15 @@ def _build_examples(store: BundleStore) -> tuple[list[DemoApp], list[DemoFailure
 
 
 def _release_example(
-    session: Session, *, organisation: Organisation, example: DemoApp
+    session: Session, *, organisation: Organisation, example: DemoApp, server_key: bytes
 ) -> DemoFailure | None:
     app = find_app(session, appid=example.appid)
     if app is None:
         app = do_register_app(
             session, name=example.name, appid=example.appid, organisation=organisation
         )
+    if app.secret_hash is None:
+        app.secret_hash = app_secret_hash(server_key, DEMO_APP_SECRET)
     elif app.organisation_id != organisation.id:
         problem = f"appid {example.appid} is registered to another organisation; not released"
         return DemoFailure(example=example.example, problems=[problem])
@@ -226,7 +233,7 @@ def _version_example(
         )
 
 
-def do_seed_demo(database: Database, *, store: BundleStore) -> DemoReport:
+def do_seed_demo(database: Database, *, store: BundleStore, server_key: bytes) -> DemoReport:
     examples, failures = _build_examples(store)
     released: list[DemoApp] = []
     with database.transaction() as session:
@@ -250,7 +257,9 @@ def do_seed_demo(database: Database, *, store: BundleStore) -> DemoReport:
             organisation = access.organisation
         _verify_demo_organisation(organisation)
         for example in examples:
-            failure = _release_example(session, organisation=organisation, example=example)
+            failure = _release_example(
+                session, organisation=organisation, example=example, server_key=server_key
+            )
             if failure is None:
                 released.append(example)
             else:
@@ -266,6 +275,7 @@ def do_seed_demo(database: Database, *, store: BundleStore) -> DemoReport:
         )
     return DemoReport(
         logins=[DEMO_USER, DEMO_ADMIN, DEMO_REVIEWER],
+        app_secret=DEMO_APP_SECRET,
         organisation=DEMO_ORGANISATION,
         example_programs=example_programs(),
         created=created_user or created_admin,

@@ -1,4 +1,5 @@
-"""Headers every response carries, whatever produced it."""
+"""Headers every response carries, whatever produced it (a response that sets one itself, e.g.
+a stricter Referrer-Policy, keeps its own)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _value in headers}
+                headers.extend(header for header in HEADERS if header[0] not in present)
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

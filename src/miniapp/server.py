@@ -27,7 +27,9 @@ from miniapp.csrf import CSRFMiddleware
 from miniapp.db import migrate
 from miniapp.db.session import Database
 from miniapp.devtools import routes as dev_routes
+from miniapp.discovery import code_routes as discovery_code_routes
 from miniapp.discovery import entry_routes as discovery_entry_routes
+from miniapp.discovery import link_routes as discovery_link_routes
 from miniapp.discovery import routes as discovery_routes
 from miniapp.http_errors import install_error_handlers
 from miniapp.jobs.catalogue import load_job_kinds
@@ -101,21 +103,27 @@ def create_app(
     app.state.database = db
     app.state.bundle_store = BundleStore.for_settings(settings)
     install_error_handlers(app)
-    app.include_router(account_routes.router)
-    app.include_router(token_routes.router)
-    app.include_router(organisation_routes.router)
-    app.include_router(staff_routes.router)
-    app.include_router(verification_routes.router)
-    app.include_router(app_console_routes.router)
-    app.include_router(app_console_routes.media_router)
-    app.include_router(version_routes.router)
-    app.include_router(review_routes.console_router)
-    app.include_router(review_routes.router)
-    app.include_router(app_routes.router)
-    app.include_router(discovery_routes.router)
-    app.include_router(discovery_entry_routes.router)
-    app.include_router(netproxy_routes.router)
-    app.include_router(open_token_routes.router)
+    for router in (
+        account_routes.router,
+        token_routes.router,
+        organisation_routes.router,
+        staff_routes.router,
+        verification_routes.router,
+        app_console_routes.router,
+        app_console_routes.media_router,
+        version_routes.router,
+        review_routes.console_router,
+        review_routes.router,
+        app_routes.router,
+        discovery_routes.router,
+        discovery_entry_routes.router,
+        discovery_code_routes.router,
+        discovery_code_routes.console_router,
+        discovery_link_routes.router,
+        netproxy_routes.router,
+        open_token_routes.router,
+    ):
+        app.include_router(router)
     if settings.dev_mode:
         app.include_router(dev_routes.router)  # `miniapp dev` attaches app.state.dev_project
     app.include_router(pages.router)

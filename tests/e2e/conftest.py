@@ -201,7 +201,7 @@ def runtime_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runti
     database = Database(f"sqlite:///{data / 'runtime.sqlite3'}")
     migrate.upgrade(database.engine)
     store = BundleStore.for_settings(settings)
-    report = do_seed_demo(database, store=store)
+    report = do_seed_demo(database, store=store, server_key=settings.server_key)
     assert not report.failures, report.failures
     application = create_app(settings, database=database, run_migrations=False, run_worker=False)
     server = _SignallingServer(

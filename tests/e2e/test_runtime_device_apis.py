@@ -439,14 +439,14 @@ def test_system_info_fields_can_i_use_and_unsupported_apis(
         "getNetworkType.success.networkType": True,
         "getUpdateManager": True,
         "previewImage": True,
-        "scanCode": False,
+        "scanCode": True,
         "noSuchApi": False,
         "button.open-type.share": True,
     }
 
     frame.locator("#unsupported").click()
     assert readout(frame.locator("#unsupported-result")) == {
-        "errMsg": "scanCode:fail not supported"
+        "errMsg": "chooseLocation:fail not supported"
     }
     frame.locator("#vibrate").click()
     assert readout(frame.locator("#vibrate-result")) == [

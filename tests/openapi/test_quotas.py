@@ -21,7 +21,6 @@ T0 = datetime(2026, 12, 1, 8, 0, 30, tzinfo=UTC)
 
 def app_id_of(database: Database, settings: Settings) -> int:
 
-
     appid = add_app_with_secret(database, settings, name="Tea").appid
     with database.read() as session:
         found = session.scalar(select(App.id).where(App.appid == appid))

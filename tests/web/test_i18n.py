@@ -307,8 +307,20 @@ def test_every_audit_action_is_translated(table: dict[str, dict[str, str]]) -> N
     assert {key for action, key in audit_keys.items() if key != f"audit.{action}"} == set()
 
 
+def keys_in_python(table: dict[str, dict[str, str]]) -> set[str]:
+    """Keys the server translates itself (the small pages it renders, e.g. a code's URL that
+    is not one of ours): string literals in src/miniapp naming a key."""
+    keys = set(table["en"])
+    return {
+        node.value
+        for path in sorted(SRC.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in keys
+    }
+
+
 def test_every_ui_key_is_used(table: dict[str, dict[str, str]]) -> None:
-    used = set(keys_in_js(table))
+    used = set(keys_in_js(table)) | keys_in_python(table)
     for path in HTML_FILES:
         used |= scan(path).keys
     built = prefixes_built_in_js()

@@ -88,6 +88,18 @@ def test_runtime_scripts_are_served_to_any_origin(client: Any) -> None:
         assert response.headers["cross-origin-resource-policy"] == "cross-origin"
 
 
+def test_the_launch_button_alone_of_the_host_is_served_to_any_origin(client: Any) -> None:
+    button = client.get("/static/host/launch-button.js", headers={"Origin": "https://shop.example"})
+    assert button.status_code == 200
+    assert button.headers["content-type"].startswith("text/javascript")
+    assert button.headers["access-control-allow-origin"] == "*"
+    assert button.headers["cross-origin-resource-policy"] == "cross-origin"
+    for other in ("/static/host/app.js", "/static/host/launch-demo.html"):
+        response = client.get(other, headers={"Origin": "https://shop.example"})
+        assert response.status_code == 200, other
+        assert "access-control-allow-origin" not in response.headers, other
+
+
 def test_frame_documents_are_not_served_as_static_files(client: Any) -> None:
     for path in ("logic/index.html", "view/index.html", "view/INDEX.HTML", "..%2fhost%2fapp.js"):
         assert client.get(f"/static/runtime/{path}").status_code == 404, path

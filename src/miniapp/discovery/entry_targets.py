@@ -29,7 +29,8 @@ class EnvVersion(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class EntryTarget:
-    """`pages` in app.json's order (subpackage pages with their root); `home` the first one;
+    """`pages` in app.json's order (subpackage pages with their root); `home` the entry page
+    (entryPagePath, as the runtime opens it);
     `build` the host's `build=` value (None for the release)."""
 
     bundle_id: str
@@ -43,10 +44,8 @@ def bundle_pages(store: BundleStore, bundle_id: str) -> tuple[str, ...]:
     app = manifest.get("app") or {}
     pages = [str(page) for page in app.get("pages") or []]
     for package in app.get("subpackages") or []:
-        root = str(package.get("root", ""))
-        if root and not root.endswith("/"):
-            root += "/"
-        pages.extend(f"{root}{page}" for page in package.get("pages") or [])
+        # The compiler lists a subpackage's pages with their root already (compiler/config.py).
+        pages.extend(str(page) for page in package.get("pages") or [])
     return tuple(pages)
 
 
@@ -70,6 +69,7 @@ def access_entry_target(
     if bundle_id is None:
         raise OpenApiError(NO_RELEASED_VERSION, f"miniprogram has no {env_version.value} version")
     pages = bundle_pages(store, bundle_id)
-    return EntryTarget(
-        bundle_id=bundle_id, pages=pages, home=pages[0] if pages else "", build=build
-    )
+    # The home page is app.json's entryPagePath when it names one (the compiler fills it in).
+    entry = (read_stored_manifest(store, bundle_id).manifest.get("app") or {}).get("entryPagePath")
+    home = entry if isinstance(entry, str) and entry in pages else (pages[0] if pages else "")
+    return EntryTarget(bundle_id=bundle_id, pages=pages, home=home, build=build)

@@ -29,6 +29,9 @@ CROSS_ORIGIN_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Cross-Origin-Resource-Policy": "cross-origin",
 }
+# Single files of the other apps that any web page may load: the launch button, a module script
+# brands put on their own sites (docs/entry-points.md, "Links").
+CROSS_ORIGIN_STATIC_FILES = {"host": frozenset({"launch-button.js"})}
 
 PAGE_CSP = "; ".join(
     (
@@ -171,8 +174,31 @@ class CrossOriginStaticFiles(StaticFiles):
         return response
 
 
+class SomeCrossOriginStaticFiles(StaticFiles):
+    """Static files of which the named ones, and only those, any origin may load."""
+
+    def __init__(self, *, directory: Path, cross_origin: frozenset[str]) -> None:
+        super().__init__(directory=directory)
+        self.cross_origin = cross_origin
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if path in self.cross_origin:
+            response.headers.update(CROSS_ORIGIN_HEADERS)
+        return response
+
+
 def mount_static(app: FastAPI) -> None:
     for name in STATIC_APPS:
-        kind = CrossOriginStaticFiles if name in CROSS_ORIGIN_STATIC_APPS else StaticFiles
-        app.mount(f"/static/{name}", kind(directory=WEB_DIR / name), name=f"static-{name}")
+        directory = WEB_DIR / name
+        files: StaticFiles
+        if name in CROSS_ORIGIN_STATIC_APPS:
+            files = CrossOriginStaticFiles(directory=directory)
+        elif name in CROSS_ORIGIN_STATIC_FILES:
+            files = SomeCrossOriginStaticFiles(
+                directory=directory, cross_origin=CROSS_ORIGIN_STATIC_FILES[name]
+            )
+        else:
+            files = StaticFiles(directory=directory)
+        app.mount(f"/static/{name}", files, name=f"static-{name}")
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="static-swagger")

@@ -17,6 +17,7 @@ Page({
       { id: "files", title: "getFileSystemManager" },
       { id: "transfer", title: "uploadFile / downloadFile" },
       { id: "socket", title: "connectSocket (WebSocket)" },
+      { id: "scan", title: "scanCode, a code's launch options, recognise a code" },
     ],
   },
 });

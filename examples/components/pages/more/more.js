@@ -13,7 +13,8 @@ Page({
     webview: '',
   },
   onLoad(query) {
-    if (query.src) this.setData({ webSrc: query.src });
+    // Query values arrive as written in the URL (as in WeChat): the address is URL-encoded.
+    if (query.src) this.setData({ webSrc: decodeURIComponent(query.src) });
   },
   onShow() {
     const seen = getApp().globalData.webview;

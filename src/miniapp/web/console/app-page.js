@@ -1,7 +1,7 @@
 // One mini program (#/apps/<appid>): its profile (admins edit it: name, description, category,
 // logo, the permits its category needs, the five server-domain lists), the AppSecret reset
-// (admins; the new secret is shown once), and the versions and release cards (versions.js,
-// release.js). Every member reads it; controls appear only for the roles that may use them.
+// (admins; the new secret is shown once), and the versions, release and code cards (versions.js,
+// release.js, codes.js). Every member reads it; controls appear only for the roles that may use them.
 
 import { api } from "/static/shared/api.js";
 import { bindForm, clearMessages, runAction, showError, showStatus } from "/static/shared/forms.js";
@@ -13,6 +13,7 @@ import {
   showCategory,
 } from "/static/console/categories.js";
 import { canManageApp, roleParam } from "/static/console/roles.js";
+import { bindCodes, showCodes } from "/static/console/codes.js";
 import { bindRelease, showRelease } from "/static/console/release.js";
 import { bindVersions, showVersions, stopWatching } from "/static/console/versions.js";
 
@@ -86,6 +87,7 @@ async function refresh(load) {
   renderProfileNotes();
   showVersions(page);
   showRelease(page);
+  showCodes(page);
 }
 
 function renderAll() {
@@ -94,6 +96,7 @@ function renderAll() {
   renderSecret();
   showVersions(page);
   showRelease(page);
+  showCodes(page);
 }
 
 function renderHeading() {
@@ -319,4 +322,5 @@ export function bindAppPage() {
 
   bindVersions(page);
   bindRelease(page);
+  bindCodes(page);
 }

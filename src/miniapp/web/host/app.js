@@ -16,6 +16,7 @@ import { ApiError } from "/static/shared/api.js";
 import { bindLanguageSwitches } from "/static/shared/language-switch.js";
 import { appRoute, loadDiscover, routeChanged } from "/static/host/miniprograms.js";
 import { bindSearch } from "/static/host/search.js";
+import { bindScan } from "/static/host/scan.js";
 
 const ROUTES = {
   chats: { panel: "panel-chats", tab: "chats", title: "host.tab.chats" },
@@ -96,6 +97,7 @@ async function start() {
   bindLanguageSwitches(document);
   bindMe();
   bindSearch();
+  bindScan();
   onUserChange(renderUser);
   renderRoute({ focus: false });
   window.addEventListener("hashchange", () => {

@@ -3,10 +3,13 @@
 // starts cold). The route `#app/<appid>` (optionally `?path=pages/x/y&query=a%3D1&scene=1001`)
 // opens one; closing returns to where the user was. `&build=trial` or `&build=<version id>` (a
 // preview link from the console) opens that build instead of the release, for the app's members.
+// Every entry, cold or hot, is reported to the server with its scene (recents, analytics).
 
 import { api } from "/static/shared/api.js";
 import { currentUser } from "/static/shared/account.js";
 import { HOT_START_MS, MiniProgram, prewarm } from "/static/runtime/container/container.js";
+import { bindMyApps, favouriteMenu, refreshMyApps } from "/static/host/my-apps.js";
+import { hostHash, parseQuery } from "/static/shared/code-urls.js";
 
 const $ = (id) => document.getElementById(id);
 const running = new Map(); // appid → MiniProgram
@@ -28,8 +31,9 @@ export function appRoute(hash = window.location.hash) {
     return null; // a malformed link names no app
   }
   const params = new URLSearchParams(match[2] || "");
-  const query = {};
-  for (const [key, value] of new URLSearchParams(params.get("query") || "")) query[key] = value;
+  // The page gets the query's values as written, not URL-decoded, as WeChat hands them over
+  // (and as wx.navigateTo's do): a B code's `scene` arrives encoded, for the page to decode.
+  const query = parseQuery(params.get("query") || "");
   return { appid, path: params.get("path") || "", query, scene: Number(params.get("scene")) || 1001, build: params.get("build") || null };
 }
 
@@ -47,6 +51,7 @@ async function open(route, tap) {
   if (existing && existing.userKey === userKey() && existing.build === build && existing.canResume()) {
     current = existing;
     existing.resume({ scene: route.scene, path: route.path, query: route.query });
+    recordLaunch(existing, { scene: route.scene, path: route.path, hot: true });
     return;
   }
   if (existing) {
@@ -63,6 +68,14 @@ async function open(route, tap) {
     onExit: () => exit(),
     onError: (error) => console.error(`[mini program ${route.appid}] ${error.file ? `${error.file}:${error.line} ` : ""}${error.message}`),
     onLog: () => {},
+    // "Add to / Remove from My mini programs" in the capsule's menu: the release only.
+    hostMenu: build ? null : favouriteMenu(route.appid),
+    // A code recognised inside the app (long-press in wx.previewImage) opens through the route; a
+    // "develop" code names no version, so its own URL is opened (the server resolves it).
+    onOpenCode: (target) => {
+      if (target.build === "develop") window.location.assign(target.url);
+      else window.location.hash = hostHash(target);
+    },
   });
   running.set(route.appid, program);
   current = program;
@@ -71,9 +84,11 @@ async function open(route, tap) {
     next.onRestart = program.onRestart;
     running.set(route.appid, next);
     if (current === program) current = next;
+    recordLaunch(next, { scene: 1001, path: "", hot: false });
   };
   try {
     await program.start({ path: route.path, query: route.query, scene: route.scene, timing: { tap } });
+    recordLaunch(program, { scene: route.scene, path: route.path, hot: false });
   } catch (error) {
     running.delete(route.appid);
     program.destroy();
@@ -83,6 +98,21 @@ async function open(route, tap) {
       showLaunchError(error);
     }
   }
+}
+
+/**
+ * Tells the server about an entry into `program`, cold or hot, once it shows (its recents and
+ * analytics). Never awaited, so it cannot delay the app; `keepalive` lets it finish even if the
+ * page is left right away. The rows on Discover are refreshed once it is recorded.
+ */
+function recordLaunch(program, { scene, path, hot }) {
+  if (!program.alive) return; // closed before it showed: no entry
+  const body = { appid: program.appid, scene, path: path || program.currentPage()?.route || "", hot };
+  if (program.build) body.build = program.build;
+  api.post("/api/discovery/launches", body, { keepalive: true }).then(
+    () => refreshMyApps(),
+    (error) => console.warn(`[mini program ${program.appid}] launch not recorded: ${error.code || error}`),
+  );
 }
 
 function showLaunchError(error) {
@@ -131,15 +161,12 @@ function exit() {
 }
 
 /** Opens a mini program from a tap in the host (keeps the host page to come back to), at `path`
- * (its home page when empty) with the entry's WeChat scene. */
-export function launchFromHost(appid, tap, { path = "", scene = 1001 } = {}) {
+ * (its home page when empty) with `query` (as the page gets it) and the entry's WeChat scene;
+ * `build` ("trial" or a version's id) opens that build instead of the release. */
+export function launchFromHost(appid, tap, { path = "", scene = 1001, query = {}, build = null } = {}) {
   openedFromHost = true;
-  const params = new URLSearchParams();
-  if (path) params.set("path", path);
-  if (scene !== 1001) params.set("scene", String(scene));
-  const search = params.toString();
-  window.history.pushState(null, "", `#app/${encodeURIComponent(appid)}${search ? `?${search}` : ""}`);
-  return open({ appid, path, query: {}, scene, build: null }, tap);
+  window.history.pushState(null, "", hostHash({ appid, path, query, scene, build }));
+  return open({ appid, path, query: { ...query }, scene, build: build || null }, tap);
 }
 
 /** Handles the current URL: opens the app the hash names (a direct link), if any. */
@@ -148,6 +175,7 @@ export function routeChanged() {
   if (route && current && current.appid === route.appid && current.build === (route.build || null) && route.path) {
     // A link to a page of the app already open: WeChat relaunches it there.
     current.resume({ scene: route.scene, path: route.path, query: route.query });
+    recordLaunch(current, { scene: route.scene, path: route.path, hot: true });
     return null;
   }
   if (route && current && (current.appid !== route.appid || current.build !== (route.build || null))) {
@@ -169,6 +197,7 @@ export function routeChanged() {
 export async function loadDiscover() {
   const list = $("app-list");
   if (!list) return;
+  bindMyApps({ open: launchFromHost });
   const data = await api.get("/api/runtime/apps");
   list.replaceChildren();
   for (const app of data.apps) {

@@ -40,7 +40,7 @@ async function csrfToken() {
   return readCookie(CSRF_COOKIES) || data.csrf_token;
 }
 
-async function request(method, path, body) {
+async function request(method, path, body, { keepalive = false } = {}) {
   const headers = { Accept: "application/json" };
   // A FormData body (file uploads) is sent as multipart: the browser writes its Content-Type.
   const multipart = body instanceof FormData;
@@ -53,6 +53,7 @@ async function request(method, path, body) {
       headers,
       body: body === undefined || multipart ? body : JSON.stringify(body),
       credentials: "same-origin",
+      keepalive, // the request outlives the page (a report sent as the user leaves)
     });
   } catch {
     throw new ApiError(0, { code: "network" });
@@ -77,7 +78,7 @@ async function request(method, path, body) {
 
 export const api = {
   get: (path) => request("GET", path),
-  post: (path, body = {}) => request("POST", path, body),
+  post: (path, body = {}, options = {}) => request("POST", path, body, options),
   patch: (path, body) => request("PATCH", path, body),
   put: (path, body) => request("PUT", path, body),
   delete: (path) => request("DELETE", path),

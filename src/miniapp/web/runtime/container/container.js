@@ -12,6 +12,7 @@ import { DEVICE_APIS, installDevice, themed } from "/static/runtime/container/ap
 import { FILE_APIS } from "/static/runtime/container/apis/files.js";
 import { MEDIA_APIS } from "/static/runtime/container/apis/media.js";
 import { NETWORK_APIS } from "/static/runtime/container/apis/network.js";
+import { SCAN_APIS } from "/static/runtime/container/apis/scan.js";
 import { WEBVIEW_VIEW_HANDLERS, closeWebView } from "/static/runtime/container/webview.js";
 
 export const HOT_START_MS = 5 * 60 * 1000;
@@ -292,8 +293,8 @@ export class MiniProgram {
    * phone screen. `onExit()` is called when the user closes it (the capsule's close button).
    * `timing.tap` is the moment of the tap (performance.now()), for getPerformance and benchmarks.
    */
-  static async launch({ appid, path = "", query = {}, scene = 1001, root, stage, userKey, onExit, onError, onLog, timing, cachedLaunch, envVersion, build }) {
-    const program = new MiniProgram({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch, envVersion, build });
+  static async launch({ appid, path = "", query = {}, scene = 1001, root, stage, userKey, onExit, onError, onLog, onOpenCode, hostMenu, timing, cachedLaunch, envVersion, build }) {
+    const program = new MiniProgram({ appid, root, stage, userKey, onExit, onError, onLog, onOpenCode, hostMenu, cachedLaunch, envVersion, build });
     await program.start({ path, query, scene, timing: timing || { tap: performance.now() } });
     return program;
   }
@@ -304,7 +305,7 @@ export class MiniProgram {
    * screen). `cachedLaunch`: start from the launch information seen last time, if any.
    * `build`: "trial" or a version's id to open instead of the release (members' preview links).
    */
-  constructor({ appid, root, stage, userKey, onExit, onError, onLog, cachedLaunch = false, envVersion = "release", build = null }) {
+  constructor({ appid, root, stage, userKey, onExit, onError, onLog, onOpenCode = null, hostMenu = null, cachedLaunch = false, envVersion = "release", build = null }) {
     this.appid = appid;
     this.build = build || null;
     this.stage = stage || null;
@@ -318,6 +319,13 @@ export class MiniProgram {
     this.onExit = onExit || (() => {});
     this.onError = onError || (() => {});
     this.onLog = onLog || (() => {});
+    // `onOpenCode({appid, path, query, scene, build, url})`: the host opens a mini-program code
+    // recognised in the app (long-press in wx.previewImage); null where there is no host (simulator).
+    this.onOpenCode = onOpenCode;
+    // The host's own items in the capsule's ··· menu ("Add to My mini programs"):
+    // `hostMenu.items()` → [{id, label}] (or a promise of them), shown after Share;
+    // `hostMenu.choose(id, program)` when one is picked. Null: only the runtime's items.
+    this.hostMenu = hostMenu;
     this.stack = [];
     this.tabPages = new Map();
     this.pages = new Map();
@@ -807,13 +815,28 @@ export class MiniProgram {
   }
 
   async openMenu() {
+    const hosted = await this.hostMenuItems();
     const choice = await this.chrome.showMenu([
       { id: "share", label: t("runtime.menu.share") },
+      ...hosted,
       { id: "reenter", label: t("runtime.menu.reenter") },
     ]);
     const top = this.top();
     if (choice === "share" && top) this.logic.post({ t: "pageEvent", page: top.id, name: "shareAppMessage", payload: {} });
     if (choice === "reenter") this.restart();
+    if (choice !== null && hosted.some((item) => item.id === choice)) this.hostMenu.choose(choice, this);
+  }
+
+  /** The host's items for the ··· menu; none without a host menu, or if it fails to say. */
+  async hostMenuItems() {
+    if (!this.hostMenu) return [];
+    try {
+      const items = await this.hostMenu.items();
+      return Array.isArray(items) ? items : [];
+    } catch (error) {
+      this.onError({ message: `host menu: ${error && error.message ? error.message : error}` });
+      return [];
+    }
   }
 
   // ---- lifecycle: background and hot start --------------------------------------------------
@@ -851,7 +874,7 @@ export class MiniProgram {
   }
 
   restart() {
-    const options = { appid: this.appid, build: this.build, userKey: this.userKey, onExit: this.onExit, onError: this.onError, onLog: this.onLog, envVersion: this.envVersion };
+    const options = { appid: this.appid, build: this.build, userKey: this.userKey, onExit: this.onExit, onError: this.onError, onLog: this.onLog, onOpenCode: this.onOpenCode, hostMenu: this.hostMenu, envVersion: this.envVersion };
     if (this.stage) options.stage = this.stage;
     else options.root = this.root;
     const root = this.root;
@@ -1226,7 +1249,7 @@ const HOST_APIS = {
 };
 
 // The API families' host sides (container/apis/*.js), each an object of the same shape.
-for (const family of [DEVICE_APIS, FILE_APIS, MEDIA_APIS, NETWORK_APIS]) {
+for (const family of [DEVICE_APIS, FILE_APIS, MEDIA_APIS, NETWORK_APIS, SCAN_APIS]) {
   for (const [name, handler] of Object.entries(family)) {
     if (Object.hasOwn(HOST_APIS, name)) throw new Error(`host API ${name} is defined twice`);
     HOST_APIS[name] = handler;

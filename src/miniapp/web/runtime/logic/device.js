@@ -1,9 +1,9 @@
 // wx APIs: device and system (see wx.js `extend`). A classic script loaded by the worker after
 // wx.js. System information is answered here from what the host measured at boot (kept up to
-// date by its pushes); the clipboard, phone call, network type, image preview, window background,
-// vibration, wake lock and tab bar go to the host (container/apis/device.js, media.js), which
-// pushes `hostEvent`s back: "themeChange", "networkStatusChange", "updateStatus", "updateReady",
-// "updateFailed".
+// date by its pushes); the clipboard, phone call, network type, image preview, code scanning,
+// window background, vibration, wake lock and tab bar go to the host (container/apis/device.js,
+// media.js, scan.js), which pushes `hostEvent`s back: "themeChange", "networkStatusChange",
+// "updateStatus", "updateReady", "updateFailed".
 (function () {
   "use strict";
   const W = self.MiniappWx;
@@ -215,6 +215,12 @@
       return callHost("previewImage", JSON.parse(JSON.stringify(args))).then(() => ({}));
     }),
 
+    // The host's scanner over the app (container/apis/scan.js); only QR codes are read.
+    scanCode: api("scanCode", (o) => {
+      if (o.onlyFromCamera !== undefined && typeof o.onlyFromCamera !== "boolean") throw paramError("scanCode", "onlyFromCamera", "Boolean", o.onlyFromCamera);
+      return callHost("scanCode", { onlyFromCamera: o.onlyFromCamera === true });
+    }),
+
     setBackgroundColor: api("setBackgroundColor", (o) => {
       const args = {};
       for (const key of ["backgroundColor", "backgroundColorTop", "backgroundColorBottom"]) if (o[key] !== undefined) args[key] = o[key];
@@ -258,6 +264,7 @@
     setClipboardData: { data: null },
     makePhoneCall: { phoneNumber: null },
     previewImage: { urls: null, current: null },
+    scanCode: { onlyFromCamera: null, scanType: ["qrCode"] },
     setBackgroundColor: { backgroundColor: null, backgroundColorTop: null, backgroundColorBottom: null },
     setBackgroundTextStyle: { textStyle: ["dark", "light"] },
     vibrateShort: { type: ["heavy", "medium", "light"] },
