@@ -318,7 +318,7 @@ def test_an_unknown_app_gets_a_404_page_in_the_browsers_language(client: Any) ->
     answer = client.get("/mp/wx0000000000000000?k=a", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
     assert answer.status_code == 404
     assert "该小程序不存在" in answer.text
-    assert '<a href="/">' in answer.text
+    assert '<a id="open-host" href="/">' in answer.text
     english = client.get("/mp/wx0000000000000000?k=a", headers={"Accept-Language": "en-GB,zh"})
     assert "This mini program does not exist." in english.text
     assert "default-src 'none'" in english.headers["content-security-policy"]

@@ -122,7 +122,7 @@ def test_an_expired_link_shows_a_page_saying_so_with_a_way_to_the_host(
     page = new_context().new_page()
     answer = page.goto(link)
     assert answer is not None and answer.status == 410
-    expect(page.locator("#link-problem")).to_have_text(
+    expect(page.locator("#notice")).to_have_text(
         "This link has expired. Ask whoever sent it for a new one."
     )
     page.get_by_role("link", name="Open Miniapp").click()
@@ -130,7 +130,7 @@ def test_an_expired_link_shows_a_page_saying_so_with_a_way_to_the_host(
 
     chinese = new_context(locale="zh-CN").new_page()
     chinese.goto(link)
-    expect(chinese.locator("#link-problem")).to_contain_text("此链接已过期")
+    expect(chinese.locator("#notice")).to_contain_text("此链接已过期")
 
 
 def test_the_demo_pages_launch_button_opens_the_page_with_scene_1167(

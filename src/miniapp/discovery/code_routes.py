@@ -10,11 +10,10 @@
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from miniapp.accounts.request_auth import CallerDep, DatabaseDep, SettingsDep
@@ -33,17 +32,15 @@ from miniapp.discovery.codes import (
     do_issue_unlimited_code,
     render_code_image,
 )
-from miniapp.i18n import translate
 from miniapp.openapi.auth import OpenAppDep
 from miniapp.openapi.envelope import json_body
+from miniapp.web.notice_pages import NO_TRACE_HEADERS, notice_page
 
 router = APIRouter(tags=["open api"])
 console_router = APIRouter(prefix="/api/console/apps/{appid}", tags=["console"])
 
 # A code's redirect and its error pages are per URL and may name a member-only build: nothing
 # keeps them, and the host is not told which code was scanned.
-RESOLVER_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-PAGE_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 NOT_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -135,29 +132,12 @@ def create_qr_code(
     return _png(image)
 
 
-def _language(request: Request) -> str:
-    """ "zh" when the browser asks for Chinese before English, else "en"."""
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
-    return "en"
-
-
-def _code_page(request: Request, *, key: str, status_code: int) -> HTMLResponse:
-    language = _language(request)
-    title = escape(translate(key, language=language))
-    link = escape(translate("mp.open_host", language=language))
-    html = (
-        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title></head><body><h1>{title}</h1>"
-        f'<p><a href="/">{link}</a></p></body></html>'
+def _code_page(request: Request, *, key: str, status_code: int) -> Response:
+    return notice_page(
+        message_key=key,
+        status_code=status_code,
+        accept_language=request.headers.get("accept-language"),
     )
-    headers = {**RESOLVER_HEADERS, "Content-Security-Policy": PAGE_CSP}
-    return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
 @router.get("/mp/{appid}", response_model=None)
@@ -177,7 +157,7 @@ def open_code(appid: str, request: Request, database: DatabaseDep) -> Response:
     if known is None:
         return _code_page(request, key="mp.unknown", status_code=status.HTTP_404_NOT_FOUND)
     return RedirectResponse(
-        host_route(code), status_code=status.HTTP_302_FOUND, headers=RESOLVER_HEADERS
+        host_route(code), status_code=status.HTTP_302_FOUND, headers=NO_TRACE_HEADERS
     )
 
 

@@ -10,12 +10,11 @@ does not travel further than the person it was given to.
 
 from __future__ import annotations
 
-import html
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from miniapp.accounts.request_auth import DatabaseDep, SettingsDep
 from miniapp.apps.bundles import BundleStore
@@ -32,28 +31,16 @@ from miniapp.discovery.links import (
     access_link,
     do_create_link,
 )
-from miniapp.i18n import LANGUAGES, translate
 from miniapp.openapi.auth import OpenAppDep
 from miniapp.openapi.envelope import json_body, ok
+from miniapp.web.notice_pages import NO_TRACE_HEADERS, notice_page
 
 router = APIRouter(tags=["links"])
 
-NO_TRACE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-PROBLEM_PAGE_CSP = "; ".join(
-    (
-        "default-src 'none'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-    )
-)
 PROBLEM_KEYS = {
     LinkProblem.EXPIRED: ("error.link_expired", 410),
     LinkProblem.UNKNOWN: ("error.link_not_found", 404),
 }
-HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
 
 def scheme_url(public_url: str, ticket: str) -> str:
@@ -147,64 +134,16 @@ def host_route(opened: OpenedLink) -> str:
     return f"/#app/{quote(opened.appid, safe='')}?{urlencode(fields)}"
 
 
-def preferred_language(accept_language: str | None) -> str:
-    """The first of our languages in the Accept-Language header by its q weight; English
-    otherwise."""
-    ranked: list[tuple[float, int, str]] = []
-    for position, item in enumerate((accept_language or "").split(",")):
-        tag, _, parameters = item.strip().partition(";")
-        weight = 1.0
-        name, _, value = parameters.strip().partition("=")
-        if name.strip() == "q":
-            try:
-                weight = float(value)
-            except ValueError:
-                weight = 0.0
-        primary = tag.strip().lower().partition("-")[0]
-        if primary in LANGUAGES and weight > 0:
-            ranked.append((-weight, position, primary))
-    return min(ranked)[2] if ranked else "en"
-
-
-def problem_page(problem: LinkProblem, *, language: str) -> HTMLResponse:
-    key, status = PROBLEM_KEYS[problem]
-    message = html.escape(translate(key, language=language))
-    title = html.escape(translate("host.title", language=language))
-    open_host = html.escape(translate("links.open_host", language=language))
-    page = f"""<!doctype html>
-<html lang="{HTML_LANG[language]}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="/static/shared/base.css">
-</head>
-<body>
-<main class="card">
-<p id="link-problem">{message}</p>
-<p><a id="open-host" href="/">{open_host}</a></p>
-</main>
-</body>
-</html>
-"""
-    return HTMLResponse(
-        page,
-        status_code=status,
-        headers={
-            **NO_TRACE_HEADERS,
-            "Content-Security-Policy": PROBLEM_PAGE_CSP,
-            "Content-Language": HTML_LANG[language],
-            "Vary": "Accept-Language",
-        },
-    )
-
-
 def _open(request: Request, database: Database, *, kind: LinkKind, ticket: str) -> Response:
     with database.read() as session:
         opened = access_link(session, kind=kind, ticket=ticket, now=utc_now())
     if isinstance(opened, LinkProblem):
-        language = preferred_language(request.headers.get("accept-language"))
-        return problem_page(opened, language=language)
+        key, status_code = PROBLEM_KEYS[opened]
+        return notice_page(
+            message_key=key,
+            status_code=status_code,
+            accept_language=request.headers.get("accept-language"),
+        )
     return RedirectResponse(host_route(opened), status_code=302, headers=NO_TRACE_HEADERS)
 
 
