@@ -154,6 +154,7 @@ def _print_demo(database: Any, settings: Settings) -> None:
             f"  curl '{base}/cgi-bin/token?grant_type=client_credential"
             f"&appid={report.apps[0].appid}&secret={report.app_secret}'",
             highlight=False,
+            soft_wrap=True,  # a command to copy: never broken across lines
         )
     elif not report.failures:
         console.print("Example mini programs: none ship yet.")
