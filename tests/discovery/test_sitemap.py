@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
+from miniapp.compiler.build import compile_project
 from miniapp.discovery.sitemap import listed_pages, ordered_rules, page_allowed
+from tests.discovery.helpers import write_project
 
 
 def allowed(sitemap: dict[str, Any], path: str) -> bool:
@@ -48,7 +52,7 @@ def test_pages_are_listed_in_app_json_order_with_their_titles() -> None:
     manifest = {
         "app": {
             "pages": ["pages/z/z", "pages/a/a"],
-            "subpackages": [{"root": "shop/", "pages": ["pages/cart"]}],
+            "subpackages": [{"root": "shop/", "pages": ["shop/pages/cart"]}],
             "sitemap": {"rules": [{"action": "disallow", "page": "pages/a/a"}]},
         },
         "pages": {
@@ -61,3 +65,19 @@ def test_pages_are_listed_in_app_json_order_with_their_titles() -> None:
         ("pages/z/z", "Zed"),
         ("shop/pages/cart", ""),
     ]
+
+
+def test_subpackage_pages_of_a_compiled_bundle_are_listed_once_with_their_root(
+    tmp_path: Path,
+) -> None:
+    project = write_project(tmp_path / "p", pages=["pages/index/index"])
+    config = json.loads((project / "app.json").read_text())
+    config["subpackages"] = [{"root": "shop", "pages": ["cart/cart"]}]
+    (project / "app.json").write_text(json.dumps(config))
+    (project / "shop/cart").mkdir(parents=True)
+    for suffix, text in ((".wxml", "<view>Cart</view>"), (".js", "Page({})"), (".json", "{}")):
+        (project / "shop/cart/cart").with_suffix(suffix).write_text(text)
+    result = compile_project(project)
+    assert result.bundle is not None, result.diagnostics
+    manifest = result.bundle.manifest
+    assert [page.path for page in listed_pages(manifest)] == ["pages/index/index", "shop/cart/cart"]

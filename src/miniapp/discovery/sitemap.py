@@ -58,9 +58,8 @@ def _pages_in_app_order(manifest: dict[str, Any]) -> Iterator[str]:
     app = manifest.get("app") or {}
     yield from app.get("pages") or []
     for package in app.get("subpackages") or []:
-        root = package.get("root", "")
-        for page in package.get("pages") or []:
-            yield f"{root}{page}"
+        # The compiler lists a subpackage's pages with their root already (compiler/config.py).
+        yield from package.get("pages") or []
 
 
 def listed_pages(manifest: dict[str, Any]) -> tuple[ListedPage, ...]:
