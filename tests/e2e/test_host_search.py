@@ -149,3 +149,31 @@ def test_an_overlong_query_shows_the_servers_error_in_chinese_too(
     expect(error).to_have_text("请输入要搜索的小程序名称（最多 64 个字符）。")
     expect(page.locator("#search-list")).to_be_hidden()
     expect(page.locator("#search-miss")).to_be_hidden()
+
+
+def test_the_top_search_on_chats_shows_results_in_discover_and_opens_with_scene_1005(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    appid = runtime_platform.appids["lifecycle"]
+    page = new_context().new_page()
+    page.goto(f"{runtime_platform.url}/#chats")
+    top = page.get_by_role("searchbox", name="Search mini programs from Chats")
+    top.fill("Lifecycle")
+    top.press("Enter")
+
+    expect(page).to_have_url(f"{runtime_platform.url}/#discover")
+    expect(page.get_by_role("searchbox", name="Search mini programs", exact=True)).to_have_value(
+        "Lifecycle"
+    )
+    card(page, appid).click()
+    expect(page).to_have_url(f"{runtime_platform.url}/#app/{appid}?scene=1005")
+    launch = current_page(page).locator("#log .log-line", has_text="App.onLaunch").first
+    expect(launch).to_contain_text("scene=1005")
+
+    # A search typed in Discover itself is Discover's again: 1006.
+    chrome(page, ".mpc-capsule-close").click()
+    search(page, "navigation")
+    card(page, runtime_platform.appids["navigation"]).click()
+    expect(page).to_have_url(
+        f"{runtime_platform.url}/#app/{runtime_platform.appids['navigation']}?scene=1006"
+    )

@@ -2,7 +2,8 @@
 // (the server folds case and full-width/half-width forms). Each hit is a card that opens the app,
 // with the pages its sitemap.json lets appear in search under it; a miss says so and offers the
 // server's "did you mean" names. Everything opened from here enters with scene 1006 (WeChat's
-// "search box of the mini program entry on Discover"). Clearing the box shows the Discover list.
+// "search box of the mini program entry on Discover"), or 1005 when the search was started from
+// the box at the top of Chats (WeChat's home top search). Clearing the box shows the Discover list.
 
 import { api } from "/static/shared/api.js";
 import { fromTemplate, part } from "/static/shared/dom.js";
@@ -11,6 +12,10 @@ import { localize, localizeAttribute } from "/static/shared/i18n.js";
 import { launchFromHost } from "/static/host/miniprograms.js";
 
 export const SEARCH_SCENE = 1006;
+export const TOP_SEARCH_SCENE = 1005;
+
+// The scene of what the results open: where the search on screen was started.
+let scene = SEARCH_SCENE;
 
 const $ = (id) => document.getElementById(id);
 // Only the answer to the latest search is shown: an older one that arrives late is dropped.
@@ -33,7 +38,7 @@ function pageItem(app, page) {
   part(item, "path").textContent = page.path;
   part(item, "path").hidden = !page.title;
   part(item, "open").addEventListener("click", (event) =>
-    launchFromHost(app.appid, event.timeStamp, { path: page.path, scene: SEARCH_SCENE }),
+    launchFromHost(app.appid, event.timeStamp, { path: page.path, scene }),
   );
   return item;
 }
@@ -47,7 +52,7 @@ function resultItem(app) {
   part(item, "description").textContent = app.description ?? "";
   part(item, "description").hidden = !app.description;
   card.addEventListener("click", (event) =>
-    launchFromHost(app.appid, event.timeStamp, { scene: SEARCH_SCENE }),
+    launchFromHost(app.appid, event.timeStamp, { scene }),
   );
   const pages = part(item, "pages");
   localizeAttribute(pages, "aria-label", "host.search.pages_label", { name: app.name });
@@ -125,9 +130,23 @@ export function bindSearch() {
   const input = $("search-input");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    scene = SEARCH_SCENE;
     search(input.value);
   });
   input.addEventListener("input", () => {
+    scene = SEARCH_SCENE;
     if (!input.value.trim()) showDiscoverList();
+  });
+  // The top search on Chats shows its results in Discover, where the search lives.
+  const top = $("chats-search-form");
+  const topInput = $("chats-search-input");
+  top.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!topInput.value.trim()) return;
+    scene = TOP_SEARCH_SCENE;
+    input.value = topInput.value;
+    topInput.value = "";
+    window.location.hash = "#discover";
+    search(input.value);
   });
 }
