@@ -54,3 +54,39 @@ def test_file_routes_have_their_own_larger_caps_and_nothing_else_does(client: An
     assert refused.json()["error"]["params"]["max_bytes"] == 3 * 1024 * 1024
     neighbour = client.put("/api/console/apps/wx0000000000000000/logo/x", content=b"x" * 70_000)
     assert neighbour.status_code == 413
+
+
+def test_open_api_bodies_are_capped_too_and_refused_in_wechats_envelope(client: Any) -> None:
+    # /cgi-bin/stable_token reads its JSON body before anything authenticates the caller: without
+    # the cap, anyone could make the process hold a body of any size in memory.
+    padded = b"{" + b" " * 70_000 + b"}"
+    for path in (
+        "/cgi-bin/stable_token",
+        "/wxa/getwxacodeunlimit?access_token=" + "t" * 86,
+        "/sns/any",
+    ):
+        response = client.post(path, content=padded, headers={"content-type": "application/json"})
+        # WeChat's clients read errors from the envelope only (openapi/envelope.py).
+        assert response.status_code == 200, path
+        body = response.json()
+        assert body["errcode"] == 47001, path
+        assert "65536 bytes" in body["errmsg"]
+
+
+def test_an_open_api_body_without_content_length_is_counted_as_it_streams(client: Any) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        yield b"{"
+        for _ in range(100):
+            yield b" " * 1000
+        yield b"}"
+
+    response = client.post(
+        "/cgi-bin/stable_token", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200
+    assert response.json()["errcode"] == 47001
+
+
+def test_open_api_bodies_under_the_cap_reach_the_route(client: Any) -> None:
+    response = client.post("/cgi-bin/stable_token", json={"grant_type": "password"})
+    assert response.json()["errcode"] == 40002

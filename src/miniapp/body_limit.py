@@ -1,8 +1,11 @@
-"""Caps the size of request bodies sent to the JSON API, before anything parses them.
+"""Caps the size of request bodies sent to the JSON API and the open API, before anything
+parses them.
 
 A route reads its whole JSON body into memory; without a cap one request can make the process
 allocate gigabytes. Bodies are buffered up to the cap (whatever Content-Length claims) and replayed
-to the app; a larger one is answered 413 `payload_too_large`.
+to the app; a larger one is answered 413 `payload_too_large`, or on the open API (`/cgi-bin`,
+`/sns`, `/wxa`, where `/cgi-bin/stable_token` reads its body before anything authenticates the
+caller) WeChat's envelope with 47001, as its clients read errors from the envelope only.
 """
 
 from __future__ import annotations
@@ -14,8 +17,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from miniapp.csrf import send_error
 from miniapp.errors import UserError
+from miniapp.openapi.envelope import (
+    DATA_FORMAT_ERROR,
+    OPEN_API_PREFIXES,
+    envelope,
+    is_open_api_path,
+)
 
-LIMITED_PREFIX = "/api/"
+LIMITED_PREFIXES = ("/api/", *OPEN_API_PREFIXES)
 
 
 class BodyLimitMiddleware:
@@ -42,14 +51,18 @@ class BodyLimitMiddleware:
                 return cap
         return self.max_bytes
 
-    async def _refuse(self, send: Send, cap: int) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, cap: int) -> None:
+        if is_open_api_path(scope["path"]):
+            answer = envelope(DATA_FORMAT_ERROR, f"data format error: body over {cap} bytes")
+            await answer(scope, receive, send)
+            return
         error = UserError("payload_too_large", status_code=413, max_bytes=cap)
         await send_error(send, error.to_dict(), status=413)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
-            or not scope["path"].startswith(LIMITED_PREFIX)
+            or not scope["path"].startswith(LIMITED_PREFIXES)
             or (self.streamed is not None and self.streamed.fullmatch(scope["path"]))
         ):
             await self.app(scope, receive, send)
@@ -57,7 +70,7 @@ class BodyLimitMiddleware:
         cap = self._cap(scope["path"])
         for key, value in scope["headers"]:
             if key == b"content-length" and value.isdigit() and int(value) > cap:
-                await self._refuse(send, cap)
+                await self._refuse(scope, receive, send, cap)
                 return
         chunks: list[bytes] = []
         size = 0
@@ -68,7 +81,7 @@ class BodyLimitMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > cap:
-                await self._refuse(send, cap)
+                await self._refuse(scope, receive, send, cap)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

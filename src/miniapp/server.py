@@ -37,6 +37,7 @@ from miniapp.jobs.worker import Worker
 from miniapp.netproxy import routes as netproxy_routes
 from miniapp.netproxy.transfer_routes import STREAMED_BODIES
 from miniapp.openapi import token_routes as open_token_routes
+from miniapp.openapi.access_log import install_access_log_redaction
 from miniapp.review import routes as review_routes
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
@@ -72,6 +73,8 @@ def create_app(
     with_worker = settings.run_worker if run_worker is None else run_worker
 
     load_job_kinds()
+    # The open API's credentials travel in query strings: keep them out of the access log.
+    install_access_log_redaction()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

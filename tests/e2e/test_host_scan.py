@@ -330,6 +330,29 @@ def test_scan_code_gives_no_path_for_another_apps_code_and_fails_cancel_when_clo
     expect(result).to_have_text('{"errMsg":"scanCode:fail cancel"}')
 
 
+def test_an_app_in_the_background_cannot_open_the_scanner(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    # Left in the background (kept for a hot start), an app could otherwise open the scanner over
+    # Discover or over the app the user went on to, and be handed what the user scans there.
+    page, body = open_scan_page(runtime_platform, new_context)
+    result = body.locator("#scan-result")
+    body.locator("#scan-hidden").click()
+    expect(result).to_have_text("armed")  # the page calls wx.scanCode from its onHide
+
+    chrome(page, ".mpc-capsule-close").click()
+    expect(page).to_have_url(f"{runtime_platform.url}/#discover")
+    entry = page.locator(f"#app-list .app-entry[data-appid='{runtime_platform.appids['apis']}']")
+    expect(entry).to_be_visible()
+    entry.click()
+
+    # A hot start onto the page it was left on: its call failed, and no scanner ever opened.
+    expect(current_page(page).locator("#scan-result")).to_have_text(
+        '{"errMsg":"scanCode:fail app in background"}'
+    )
+    expect(scanner(page)).to_have_count(0)
+
+
 # --- long press in wx.previewImage ----------------------------------------------------------------
 
 

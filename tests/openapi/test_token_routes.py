@@ -74,6 +74,10 @@ def test_stable_token_repeats_and_force_refresh_replaces(client: Any, back_end: 
         (b"[1, 2]", 47001),
         (b'{"grant_type": "client_credential", "appid": 5, "secret": "x"}', 40097),
         (b'{"grant_type": "client_credential", "appid": "a", "force_refresh": "yes"}', 40097),
+        # What the JSON parser refuses with other errors than JSONDecodeError: nesting deeper
+        # than the recursion limit, an integer of more than 4300 digits. Still 47001, not -1.
+        (b"[" * 50_000, 47001),
+        (b'{"force_refresh": ' + b"1" * 5000 + b"}", 47001),
     ],
 )
 def test_a_malformed_stable_token_body_gets_an_errcode(

@@ -7,6 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from miniapp.accounts.models import Membership, Organisation, OrgRole, User
+from miniapp.accounts.principal import Principal
+from miniapp.apps.profile import do_create_app, do_reset_app_secret
+from miniapp.clock import utc_now
 from miniapp.db.session import Database
 from miniapp.openapi.envelope import OpenApiError
 from miniapp.openapi.tokens import (
@@ -186,3 +190,43 @@ def test_expired_tokens_are_pruned_a_day_later(
     with database.transaction() as session:
         do_delete_expired_access_tokens(session, now=T0 + timedelta(hours=27))
     assert check(database, settings, token, T0 + timedelta(hours=3)) == "errcode 40001"
+
+
+def test_resetting_the_app_secret_ends_every_token_issued_with_the_old_one(
+    database: Database, settings: Settings
+) -> None:
+    # A leaked AppSecret is reset by an admin: whoever used it to fetch tokens must lose them
+    # too, or they keep acting for the app (codes, 30-day links) for up to two more hours.
+    key = settings.server_key
+    with database.transaction() as session:
+        admin = User(email="ada@example.org", password_hash="x", display_name="Ada")
+        session.add(admin)
+        session.flush()
+        org = Organisation(name="Tea House", created_by_id=admin.id)
+        session.add(org)
+        session.flush()
+        session.add(Membership(organisation_id=org.id, user_id=admin.id, role=OrgRole.ADMIN))
+        org_id = str(org.public_id)
+        principal = Principal.of(admin)
+    with database.transaction() as session:
+        created = do_create_app(
+            session, user=principal, organisation_id=org_id, name="Tea", server_key=key
+        )
+    old = BackEnd(appid=created.profile.app.appid, secret=created.secret)
+    before = utc_now() - timedelta(minutes=1)
+    normal = issue(database, settings, old, before)
+    stable_token, _ = stable(database, settings, old, before)
+
+    with database.transaction() as session:
+        new = BackEnd(
+            appid=old.appid,
+            secret=do_reset_app_secret(session, user=principal, appid=old.appid, server_key=key),
+        )
+    after = utc_now() + timedelta(minutes=1)
+    assert check(database, settings, normal, after) == "errcode 40001"
+    assert check(database, settings, stable_token, after) == "errcode 40001"
+    # The new secret's stable token is a new one, not the old one answered again.
+    renewed, expires_in = stable(database, settings, new, after)
+    assert renewed != stable_token and expires_in == 7200
+    assert check(database, settings, renewed, after) == old.appid
+    assert check(database, settings, issue(database, settings, new, after), after) == old.appid

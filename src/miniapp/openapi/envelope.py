@@ -88,7 +88,9 @@ async def parse_json_body(request: Request, model: type[M]) -> M:
     raw = await request.body()
     try:
         data = json.loads(raw) if raw.strip() else None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):
+        # ValueError: not JSON, not UTF-8, or an integer over Python's 4300 digits;
+        # RecursionError: nested deeper than the interpreter's recursion limit.
         data = None
     if not isinstance(data, dict):
         raise OpenApiError(DATA_FORMAT_ERROR, "data format error")

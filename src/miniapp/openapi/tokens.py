@@ -12,10 +12,11 @@ Only an HMAC of each token is stored. A stable token must be answerable again, s
 derived, not random: an HMAC with the server key over the app and its issue time, which no one
 without the key can compute.
 
-A presented token is checked against its row: unknown or force-refreshed away → 40001 (WeChat's
-"invalid credential, access_token is invalid or not latest"), past its expiry → 42001, not even
-shaped like a token → 40014. A freshly issued token is never refused: wechatpy refetches and
-retries without limit on these codes.
+A presented token is checked against its row: unknown, force-refreshed away or issued before the
+app's AppSecret was last reset → 40001 (WeChat's "invalid credential, access_token is invalid or
+not latest"), past its expiry → 42001, not even shaped like a token → 40014. (A reset is what an
+admin does about a leaked secret: the tokens fetched with it must stop with it.) A freshly
+issued token is never refused: wechatpy refetches and retries without limit on these codes.
 """
 
 from __future__ import annotations
@@ -150,16 +151,16 @@ def do_issue_stable_token(
         now=now,
     )
     lock_names(session, f"stable_token:{app.id}")
+    query = select(AccessToken).where(
+        AccessToken.app_id == app.id,
+        AccessToken.kind == TokenKind.STABLE.value,
+        AccessToken.revoked_at.is_(None),
+        AccessToken.expires_at > now,
+    )
+    if app.secret_reset_at is not None:  # one issued with the old secret is over
+        query = query.where(AccessToken.issued_at >= app.secret_reset_at)
     current = session.scalars(
-        select(AccessToken)
-        .where(
-            AccessToken.app_id == app.id,
-            AccessToken.kind == TokenKind.STABLE.value,
-            AccessToken.revoked_at.is_(None),
-            AccessToken.expires_at > now,
-        )
-        .order_by(AccessToken.issued_at.desc(), AccessToken.id.desc())
-        .limit(1)
+        query.order_by(AccessToken.issued_at.desc(), AccessToken.id.desc()).limit(1)
     ).first()
     refresh_now = current is None or current.expires_at - now <= OVERLAP
     if force_refresh and current is not None and now - current.issued_at >= FORCE_REFRESH_GAP:
@@ -203,18 +204,30 @@ def do_issue_stable_token(
 def access_token_app(
     session: Session, *, token: str | None, server_key: bytes, now: datetime
 ) -> TokenApp:
-    """The app `token` acts for, or OpenApiError: 41001 missing, 40014 malformed, 40001 unknown
-    or force-refreshed away, 42001 expired. One indexed read."""
+    """The app `token` acts for, or OpenApiError: 41001 missing, 40014 malformed, 40001 unknown,
+    force-refreshed away or older than the AppSecret's last reset, 42001 expired. One indexed
+    read."""
     if not token:
         raise OpenApiError(ACCESS_TOKEN_MISSING, "access_token missing")
     if not TOKEN_SHAPE.fullmatch(token):
         raise OpenApiError(INVALID_ACCESS_TOKEN, "invalid access_token")
     row = session.execute(
-        select(AccessToken.app_id, AccessToken.expires_at, AccessToken.revoked_at, App.appid)
+        select(
+            AccessToken.app_id,
+            AccessToken.issued_at,
+            AccessToken.expires_at,
+            AccessToken.revoked_at,
+            App.appid,
+            App.secret_reset_at,
+        )
         .join(App, App.id == AccessToken.app_id)
         .where(AccessToken.token_hash == _stored_hash(server_key, token))
     ).first()
-    if row is None or row.revoked_at is not None:
+    if (
+        row is None
+        or row.revoked_at is not None
+        or (row.secret_reset_at is not None and row.issued_at < row.secret_reset_at)
+    ):
         raise OpenApiError(
             INVALID_CREDENTIAL, "invalid credential, access_token is invalid or not latest"
         )

@@ -1,6 +1,7 @@
 // wx.scanCode (the camera, or a picture unless onlyFromCamera), the options a code opens this page
 // with (a B code's scene arrives URI-encoded in `query.scene`), and wx.previewImage of a code
-// image to long-press ("Recognise code"). `img` in the page's query is such an image (a data URL).
+// image to long-press ("Recognise code"); "when hidden" calls wx.scanCode as the app goes to the
+// background (refused). `img` in the page's query is such an image (a data URL).
 Page({
   data: { enter: '', scene: '', img: '', result: '', canIUse: '' },
   onLoad(options) {
@@ -32,5 +33,19 @@ Page({
   },
   preview() {
     wx.previewImage({ urls: [this.data.img] });
+  },
+  // An app in the background may not open the scanner over whatever the user is looking at:
+  // armed here, the call is made as the app is left, and fails.
+  scanWhenHidden() {
+    this.setData({ result: 'armed' });
+    this.scanOnHide = true;
+  },
+  onHide() {
+    if (!this.scanOnHide) return;
+    this.scanOnHide = false;
+    wx.scanCode({
+      success: (res) => this.setData({ result: JSON.stringify(res) }),
+      fail: (err) => this.setData({ result: JSON.stringify(err) }),
+    });
   },
 });

@@ -6,6 +6,10 @@
 // scanType barCode / datamatrix / pdf417 find nothing here). The answer is WeChat's: {result,
 // scanType: "QR_CODE", charSet: "utf-8", rawData (base64 of the code's bytes), path} where
 // `path` (page and query) is given only when the code is one of this app's own codes.
+//
+// The scanner opens over the whole host page, not inside the app's own chrome: only the app on
+// screen may open it. An app in the background (kept for a hot start) would otherwise put it up
+// over Discover or over the app the user went on to, and be handed what the user scans there.
 
 import { codePath, parseCodeUrl } from "/static/shared/code-urls.js";
 
@@ -17,7 +21,9 @@ function base64(bytes) {
 
 export const SCAN_APIS = {
   async scanCode(a) {
+    if (this.hiddenAt !== null) throw { errMsg: "scanCode:fail app in background" };
     const { scan, ScanCancelled } = await import("/static/shared/scanner.js");
+    if (this.hiddenAt !== null || !this.alive) throw { errMsg: "scanCode:fail app in background" };
     let found;
     try {
       found = await scan({ onlyFromCamera: a.onlyFromCamera === true });
