@@ -27,6 +27,7 @@ from miniapp.discovery.links import (
     check_link_path,
     check_link_query,
     do_create_link,
+    do_delete_expired_links,
     new_ticket,
 )
 from miniapp.discovery.models import TICKET_LENGTH, AppLink
@@ -438,3 +439,23 @@ def test_a_deleted_apps_links_are_gone(
         assert app is not None
         session.delete(app)
     assert resolve(database, ticket) is LinkProblem.UNKNOWN
+
+
+def test_a_link_says_expired_for_30_days_then_is_forgotten(
+    database: Database, store: BundleStore, bundle_id: str
+) -> None:
+    app_id = app_id_of(database, add_app(database, name="Tea", bundle_id=bundle_id))
+    ticket = create(database, store, app_id, expiry=LinkExpiry(expire_type=1, expire_interval=1))
+    fresh = create(database, store, app_id, now=T0 + 40 * DAY)
+
+    def opened(at: datetime, which: str = ticket) -> object:
+        with database.read() as session:
+            return access_link(session, kind=LinkKind.URL_LINK, ticket=which, now=at)
+
+    with database.transaction() as session:
+        do_delete_expired_links(session, now=T0 + 31 * DAY)
+    assert opened(T0 + 31 * DAY) is LinkProblem.EXPIRED
+    with database.transaction() as session:
+        do_delete_expired_links(session, now=T0 + 32 * DAY)
+    assert opened(T0 + 32 * DAY) is LinkProblem.UNKNOWN
+    assert isinstance(opened(T0 + 41 * DAY, fresh), OpenedLink)

@@ -1,5 +1,5 @@
 """Pruning what accounts leave behind: expired sessions, sign-in records past their window, and
-the open API's expired access tokens and spent quota windows.
+the open API's expired access tokens and spent quota windows, and links long expired.
 
 Runs as a job that re-enqueues itself every hour, so it needs no cron and survives restarts;
 `do_schedule_housekeeping` (called at server and worker start) makes sure one is queued. The
@@ -19,6 +19,7 @@ from miniapp.accounts.lock_objects import lock_names
 from miniapp.accounts.login_throttle import do_delete_old_login_failures
 from miniapp.accounts.sessions import do_delete_expired_sessions
 from miniapp.db.session import Database
+from miniapp.discovery.links import do_delete_expired_links
 from miniapp.jobs import Job, JobContext, JobStatus, do_enqueue_job, job_kind
 from miniapp.openapi.quotas import do_delete_old_quota_windows
 from miniapp.openapi.tokens import do_delete_expired_access_tokens
@@ -38,15 +39,16 @@ def _enqueue_unless_waiting(session: Session, *, run_at: datetime | None) -> Non
 
 @job_kind(PRUNE_KIND, retry_ladder=(60, 300, 900))
 def prune_accounts(ctx: JobContext, _payload: dict[str, Any]) -> None:
-    """Delete expired sessions, sign-in records older than any window, expired access tokens and
-    spent quota windows, then queue the next run (unless another chain already has one
-    waiting)."""
+    """Delete expired sessions, sign-in records older than any window, expired access tokens,
+    spent quota windows and links long expired, then queue the next run (unless another chain
+    already has one waiting)."""
     now = ctx.clock()
     with ctx.database.transaction() as session:
         do_delete_expired_sessions(session, now=now)
         do_delete_old_login_failures(session, now=now)
         do_delete_expired_access_tokens(session, now=now)
         do_delete_old_quota_windows(session, now=now)
+        do_delete_expired_links(session, now=now)
         _enqueue_unless_waiting(session, run_at=now + PRUNE_EVERY)
 
 
