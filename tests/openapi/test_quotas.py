@@ -94,3 +94,29 @@ def test_old_windows_are_pruned_but_lifetime_counts_stay(
     assert take(database, app_id, T0, limit=1) == 0  # the minute's count was pruned
     with pytest.raises(OpenApiError), database.transaction() as session:
         do_take_quota(session, app_id=app_id, name="a+c", limit=1, window=Window.LIFETIME, now=T0)
+
+
+def test_callers_racing_to_open_a_window_are_all_counted(
+    database: Database, settings: Settings
+) -> None:
+    """The first calls of a window race to create its row; whichever loses must still be
+    counted, not refused (a caller that saw no row, then found one made meanwhile, was refused
+    with 45009 far under the limit)."""
+    app_id = app_id_of(database, settings)
+    for minute in range(30):
+        at = T0 + timedelta(minutes=minute)
+        results: list[int] = []
+        start = threading.Barrier(4)
+
+        def caller(
+            at: datetime = at, results: list[int] = results, start: threading.Barrier = start
+        ) -> None:
+            start.wait()
+            results.append(take(database, app_id, at, limit=100))
+
+        threads = [threading.Thread(target=caller) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert results == [0, 0, 0, 0], (minute, results)

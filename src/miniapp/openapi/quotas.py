@@ -69,13 +69,15 @@ def do_take_quota(
     start = window_start(window, now)
     if _take(session, app_id=app_id, name=name, start=start, limit=limit):
         return
-    if limit > 0 and session.get(ApiQuota, (app_id, name, start)) is None:
+    if limit > 0:
+        # No row the UPDATE could see: open the window. Another call may be opening it at the
+        # same moment, or may have opened it since the UPDATE; either way the INSERT then fails
+        # on the primary key (inside a savepoint) and the unit is taken from that row.
         try:
             with session.begin_nested():
                 session.add(ApiQuota(app_id=app_id, name=name, window_start=start, used=1))
             return
         except IntegrityError:
-            # Another call created the row first: take the unit from it like any later call.
             if _take(session, app_id=app_id, name=name, start=start, limit=limit):
                 return
     raise OpenApiError(errcode, errmsg)
