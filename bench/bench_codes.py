@@ -3,7 +3,7 @@ request, 430 px PNG) over HTTP, against two baselines measured in the same run:
 
 - bare: a bare Starlette endpoint answering the same POST with one ready-made PNG (what HTTP
   alone costs under uvicorn);
-- render: segno + Pillow drawing the code in this process, one thread, no HTTP (what drawing
+- render: zxing-cpp + Pillow drawing the code in this process, one thread, no HTTP (what drawing
   alone costs: the ceiling for one server process).
 
 Ours and the bare app run under uvicorn (one worker, uvloop + httptools, no access log) on
@@ -201,7 +201,7 @@ def main() -> None:
     print(f"  {'':34s} {'images/s':>9s} {'p99 ms':>8s}")
     labels = {
         "bare": "bare Starlette, ready-made PNG",
-        "miniapp": "miniapp (token, quota, segno+PIL)",
+        "miniapp": "miniapp (token, quota, drawing)",
     }
     medians = {}
     for name, runs in results.items():
@@ -209,7 +209,7 @@ def main() -> None:
         p99 = statistics.median(p for _, p in runs)
         print(f"  {labels[name]:34s} {medians[name]:9.1f} {p99:8.1f}")
     render = statistics.median(rendered)
-    print(f"  {'segno+PIL in process, no HTTP':34s} {render:9.1f} {'':>8s}")
+    print(f"  {'drawing in process, no HTTP':34s} {render:9.1f} {'':>8s}")
     print(f"  miniapp / in-process drawing: {medians['miniapp'] / render:.2f}")
     print(f"  miniapp / bare Starlette:     {medians['miniapp'] / medians['bare']:.3f}")
 

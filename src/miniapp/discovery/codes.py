@@ -9,9 +9,11 @@ A bad argument is OpenApiError 40097 naming the field (`CodeArgumentError`); a p
 in the version the code opens 41030 (B with `check_path`, A and C always); nothing to open 85079.
 The console draws the same images for its members (`access_console_code`), outside the quotas.
 
-The image is the QR code of the code's URL (code_urls.py): segno, error correction M, a quiet
-zone of 4 modules, scaled by a whole number of pixels a module (nearest neighbour: modules stay
-crisp and equal) and centred on a `width` px square, so the quiet zone grows by what is left over.
+The image is the QR code of the code's URL (code_urls.py), encoded by zxing-cpp's writer (in C++:
+about 20 times faster than segno, whose mask choice in pure Python was 80 % of a code's time),
+error correction M, a quiet zone of 4 modules, scaled by a whole number of pixels a module
+(nearest neighbour: modules stay crisp and equal) and centred on a `width` px square, so the
+quiet zone grows by what is left over.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import segno
+import zxingcpp
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -406,6 +408,9 @@ def access_console_code(
 # --- the image ----------------------------------------------------------------------------------
 
 
+DARK_TO_INDEX = bytes([1] * 128 + [0] * 128)
+
+
 def render_code_png(
     url: str,
     *,
@@ -416,10 +421,11 @@ def render_code_png(
     """The PNG of `url`'s QR code, exactly `width` px square (module docstring): a 1-bit
     palette image (white and `line_color`), or RGBA with a transparent background when
     `is_hyaline`."""
-    qr = segno.make(url, error="m", micro=False, boost_error=False)
-    modules = len(qr.matrix)
-    # One byte a module, 1 dark: palette index 1 is the line colour, 0 the background.
-    symbol = Image.frombytes("P", (modules, modules), b"".join(bytes(row) for row in qr.matrix))
+    qr = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    pixels = qr.to_image(scale=1, add_quiet_zones=False)  # a byte a module: 0 dark, 255 light
+    modules = pixels.shape[1]
+    # Palette index 1 is the line colour, 0 the background.
+    symbol = Image.frombytes("P", (modules, modules), bytes(pixels).translate(DARK_TO_INDEX))
     # At most 177 modules (version 40) and 8 of quiet zone: at least one pixel each in 280 px.
     scale = width // (modules + 2 * BORDER)
     side = modules * scale
