@@ -424,8 +424,10 @@ def render_code_png(
     qr = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     pixels = qr.to_image(scale=1, add_quiet_zones=False)  # a byte a module: 0 dark, 255 light
     modules = pixels.shape[1]
+    # zxingcpp.Image has the buffer protocol, which its type stubs do not declare.
+    raw = memoryview(pixels).tobytes()  # type: ignore[arg-type]
     # Palette index 1 is the line colour, 0 the background.
-    symbol = Image.frombytes("P", (modules, modules), bytes(pixels).translate(DARK_TO_INDEX))
+    symbol = Image.frombytes("P", (modules, modules), raw.translate(DARK_TO_INDEX))
     # At most 177 modules (version 40) and 8 of quiet zone: at least one pixel each in 280 px.
     scale = width // (modules + 2 * BORDER)
     side = modules * scale
