@@ -38,6 +38,7 @@ from miniapp.netproxy import routes as netproxy_routes
 from miniapp.netproxy.transfer_routes import STREAMED_BODIES
 from miniapp.openapi import token_routes as open_token_routes
 from miniapp.openapi.access_log import install_access_log_redaction
+from miniapp.review import open_routes as review_open_routes
 from miniapp.review import routes as review_routes
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
@@ -53,6 +54,9 @@ FILE_BODIES: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"/api/console/apps/[^/]+/logo"), 3 * MB),
     (re.compile(r"/api/console/apps/[^/]+/permits"), 6 * MB),
     (re.compile(r"/api/console/apps/[^/]+/versions"), 32 * MB),
+    # The open API's content checks: an image, or up to 500 KB of text (review/open_routes.py).
+    (re.compile(r"/wxa/img_sec_check"), review_open_routes.MAX_IMAGE_BODY),
+    (re.compile(r"/wxa/msg_sec_check"), review_open_routes.MAX_TEXT_BODY),
 )
 
 
@@ -117,6 +121,7 @@ def create_app(
         version_routes.router,
         review_routes.console_router,
         review_routes.router,
+        review_open_routes.router,
         app_routes.router,
         discovery_routes.router,
         discovery_entry_routes.router,

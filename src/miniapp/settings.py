@@ -95,10 +95,17 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest image file a package may hold before review warns about it.",
     )
+    review_image_hash_list: Path | None = Field(
+        default=None,
+        description="Forbidden images for review and img_sec_check: a UTF-8 file of perceptual "
+        "hashes (review/content_security.py image_hash), one a line; none by default.",
+    )
 
-    @field_validator("review_word_list")
+    @field_validator("review_word_list", "review_image_hash_list")
     @classmethod
-    def _check_word_list(cls, value: Path) -> Path:
+    def _check_word_list(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
         try:
             value.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

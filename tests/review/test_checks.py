@@ -17,9 +17,13 @@ from miniapp.review.checks import (
     MAX_FINDINGS,
     Finding,
     Severity,
-    compile_word_list,
     has_errors,
     run_checks,
+)
+from miniapp.review.content_security import (
+    compile_image_hash_list,
+    compile_word_list,
+    image_hash,
 )
 from miniapp.settings import Settings
 
@@ -307,6 +311,46 @@ def test_images_over_the_limit_are_a_warning(settings: Settings) -> None:
     findings = check(strict)
     assert summary(findings) == [("images", "warning", "images/logo.png", 0)]
     assert not has_errors(findings)
+
+
+def _gradient_png(size: tuple[int, int], *, flip: bool) -> bytes:
+    from PIL import Image
+
+    image = Image.new("L", size)
+    width = size[0]
+    columns = range(width - 1, -1, -1) if flip else range(width)
+    image.putdata([255 * x // width for _y in range(size[1]) for x in columns])
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_images_on_the_image_hash_list_are_errors(settings: Settings, tmp_path: Path) -> None:
+    forbidden = _gradient_png((40, 30), flip=True)
+    hashes = tmp_path / "hashes.txt"
+    hashes.write_text(f"# label: 20002\n{image_hash(forbidden)}\n", encoding="utf-8")
+    custom = settings.model_copy(update={"review_image_hash_list": hashes})
+    findings = check(
+        custom,
+        {
+            "images/bad.png": _gradient_png((200, 150), flip=True),
+            "images/good.png": _gradient_png((200, 150), flip=False),
+            "images/broken.png": b"not an image",
+        },
+    )
+    assert summary(findings) == [("images", "error", "images/bad.png", 0)]
+    assert "label 20002" in findings[0].message
+
+
+def test_word_and_hash_lists_carry_wechats_labels() -> None:
+    words = compile_word_list(["casino", "# label: 20008", "wire money", "# label: 100", "ok"])
+    assert words.check("a casino").label == 21000
+    assert words.check("x", "please wire money").label == 20008
+    assert words.check("fine").suggest == "pass"
+    with pytest.raises(ValueError, match="not one of WeChat's labels"):
+        compile_word_list(["# label: 12345", "x"])
+    with pytest.raises(ValueError, match="16 hex digits"):
+        compile_image_hash_list(["abc"])
 
 
 def test_findings_are_bounded(settings: Settings) -> None:

@@ -14,20 +14,20 @@ The checks, each a `check` name on its findings:
 - `apis`: only `wx.*` APIs the runtime provides (runtime_apis.py reads them from the runtime);
 - `domains`: every network domain the code names is registered for the app;
 - `profile`: description and category filled, the category's permits uploaded;
-- `content`: WXML text, JSON string values and JS string literals pass the word list;
-- `images`: every image within `Settings.review_image_bytes` (a warning).
+- `content`: WXML text, JSON string values and JS string literals pass the word list
+  (content_security.py, the checker the open API's msg_sec_check uses too);
+- `images`: every image within `Settings.review_image_bytes` (a warning), and none matching the
+  image hash list (content_security.py, as img_sec_check).
 """
 
 from __future__ import annotations
 
 import bisect
 import enum
-import functools
 import json
 import posixpath
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +45,14 @@ from miniapp.compiler.project import read_project
 from miniapp.compiler.sources import SourceTree
 from miniapp.compiler.wxml_parser import Binding, Element, Text, parse_wxml
 from miniapp.compiler.wxml_parser import Node as WxmlNode
+from miniapp.review.content_security import (
+    ImageHashList,
+    ImageProblem,
+    WordList,
+    frame_hashes,
+    image_hash_list,
+    word_list,
+)
 from miniapp.review.runtime_apis import runtime_apis
 from miniapp.settings import Settings
 
@@ -145,7 +153,11 @@ def run_checks(
     findings += _apis(result.report.get("apis", {}))
     findings += _domains(tree, result.report.get("domains", {}), app=app)
     findings += _content(tree, words=word_list(settings.review_word_list))
-    findings += _images(tree, max_bytes=settings.review_image_bytes)
+    findings += _images(
+        tree,
+        max_bytes=settings.review_image_bytes,
+        hashes=image_hash_list(settings.review_image_hash_list),
+    )
     return _bounded(findings)
 
 
@@ -469,54 +481,6 @@ def _profile(app: App, *, permits_missing: Sequence[str]) -> list[Finding]:
 # -- 7: content security ---------------------------------------------------------------------------
 
 
-def normalise_text(text: str) -> str:
-    """Case- and width-insensitive form (NFKC, case folded), whitespace runs made one space."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-@dataclass(frozen=True)
-class WordList:
-    pattern: re.Pattern[str] | None
-
-    def find(self, text: str) -> str | None:
-        """The first listed word in `text` (normalised), or None."""
-        if self.pattern is None:
-            return None
-        found = self.pattern.search(normalise_text(text))
-        return found.group(0) if found else None
-
-
-def compile_word_list(lines: Iterable[str]) -> WordList:
-    """One word or phrase a line; blank lines and lines starting with # are skipped. Words of
-    ASCII letters and digits match whole words only ("ass" is not in "class"); others (Chinese,
-    which has no spaces between words) match anywhere."""
-    alternatives = []
-    for raw in lines:
-        word = normalise_text(raw)
-        if not word or word.startswith("#"):
-            continue
-        escaped = re.escape(word)
-        if word.isascii():
-            escaped = rf"(?<![0-9a-z]){escaped}(?![0-9a-z])"
-        alternatives.append(escaped)
-    if not alternatives:
-        return WordList(None)
-    # Longest first, so a phrase wins over a word it starts with.
-    alternatives.sort(key=len, reverse=True)
-    return WordList(re.compile("|".join(alternatives)))
-
-
-@functools.lru_cache(maxsize=8)
-def _word_list_cached(path: str, _mtime_ns: int, _size: int) -> WordList:
-    return compile_word_list(Path(path).read_text(encoding="utf-8").splitlines())
-
-
-def word_list(path: Path) -> WordList:
-    """The word list in the file `path` (re-read when the file changes)."""
-    stat = path.stat()
-    return _word_list_cached(str(path), stat.st_mtime_ns, stat.st_size)
-
-
 def _content(tree: SourceTree, *, words: WordList) -> list[Finding]:
     if words.pattern is None:
         return []
@@ -615,10 +579,16 @@ def _js_texts(tree: SourceTree, path: str) -> Iterator[tuple[int, str]]:
 # -- 8: images -------------------------------------------------------------------------------------
 
 
-def _images(tree: SourceTree, *, max_bytes: int) -> list[Finding]:
+# Package images are held to the image hash list at any size a phone can show.
+REVIEW_IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP")
+REVIEW_IMAGE_SIDE = 4096
+
+
+def _images(tree: SourceTree, *, max_bytes: int, hashes: ImageHashList) -> list[Finding]:
     findings = []
     for path in tree.paths():
-        if posixpath.splitext(path)[1].lower() not in IMAGE_EXTENSIONS:
+        extension = posixpath.splitext(path)[1].lower()
+        if extension not in IMAGE_EXTENSIONS:
             continue
         size = tree.size(path)
         if size > max_bytes:
@@ -631,4 +601,26 @@ def _images(tree: SourceTree, *, max_bytes: int) -> list[Finding]:
                     message=f"the image is {size:,} bytes; images should be at most {max_bytes:,}",
                 )
             )
+        if hashes.hashes and extension != ".svg":
+            try:
+                verdict = hashes.check(
+                    frame_hashes(
+                        tree.data(path),
+                        formats=REVIEW_IMAGE_FORMATS,
+                        max_width=REVIEW_IMAGE_SIDE,
+                        max_height=REVIEW_IMAGE_SIDE,
+                    )
+                )
+            except ImageProblem:
+                continue  # an image a phone cannot show either: not a content question
+            if verdict.risky:
+                findings.append(
+                    Finding(
+                        check=Check.IMAGES,
+                        severity=Severity.ERROR,
+                        file=path,
+                        line=0,
+                        message=f"the image matches a forbidden image (label {verdict.label})",
+                    )
+                )
     return findings
