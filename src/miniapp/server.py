@@ -32,6 +32,8 @@ from miniapp.discovery import entry_routes as discovery_entry_routes
 from miniapp.discovery import link_routes as discovery_link_routes
 from miniapp.discovery import routes as discovery_routes
 from miniapp.http_errors import install_error_handlers
+from miniapp.identity import open_routes as identity_open_routes
+from miniapp.identity import routes as identity_routes
 from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
 from miniapp.netproxy import routes as netproxy_routes
@@ -130,6 +132,8 @@ def create_app(
         discovery_link_routes.router,
         netproxy_routes.router,
         open_token_routes.router,
+        identity_routes.router,
+        identity_open_routes.router,
     ):
         app.include_router(router)
     if settings.dev_mode:

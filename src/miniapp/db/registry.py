@@ -8,6 +8,7 @@ from miniapp.accounts import models as accounts_models
 from miniapp.apps import models as apps_models
 from miniapp.db.base import Base
 from miniapp.discovery import models as discovery_models
+from miniapp.identity import models as identity_models
 from miniapp.jobs import models as jobs_models
 from miniapp.openapi import models as openapi_models
 
@@ -16,6 +17,7 @@ __all__ = [
     "accounts_models",
     "apps_models",
     "discovery_models",
+    "identity_models",
     "jobs_models",
     "openapi_models",
 ]

@@ -85,7 +85,9 @@ def _stable_value(server_key: bytes, *, app_id: int, issued_at: datetime) -> str
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def _check_app_secret(session: Session, *, appid: str, secret: str, server_key: bytes) -> App:
+def check_app_secret(session: Session, *, appid: str, secret: str, server_key: bytes) -> App:
+    """The app whose AppID is `appid` if `secret` is its AppSecret; else 40013 (unknown appid)
+    or 40125 (wrong secret). Shared by every endpoint that takes the AppSecret."""
     app = session.scalar(select(App).where(App.appid == appid)) if appid else None
     if app is None:
         raise OpenApiError(INVALID_APPID, "invalid appid")
@@ -103,7 +105,7 @@ def do_issue_token(
 ) -> IssuedToken:
     """A new /cgi-bin/token token for the app whose AppSecret is `secret` (40013 unknown appid,
     40125 wrong secret). Earlier tokens of this kind stop OVERLAP from now (or sooner)."""
-    app = _check_app_secret(session, appid=appid, secret=secret, server_key=server_key)
+    app = check_app_secret(session, appid=appid, secret=secret, server_key=server_key)
     do_take_quota(
         session, app_id=app.id, name="token", limit=TOKENS_PER_DAY, window=Window.DAY, now=now
     )
@@ -141,7 +143,7 @@ def do_issue_stable_token(
 ) -> IssuedToken:
     """The app's stable token (see the module docstring for the rules). Serialised per app by a
     named lock, so concurrent first calls agree on one token."""
-    app = _check_app_secret(session, appid=appid, secret=secret, server_key=server_key)
+    app = check_app_secret(session, appid=appid, secret=secret, server_key=server_key)
     do_take_quota(
         session,
         app_id=app.id,

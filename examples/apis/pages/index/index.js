@@ -18,6 +18,7 @@ Page({
       { id: "transfer", title: "uploadFile / downloadFile" },
       { id: "socket", title: "connectSocket (WebSocket)" },
       { id: "scan", title: "scanCode, a code's launch options, recognise a code" },
+      { id: "login", title: "login, checkSession" },
     ],
   },
 });

@@ -10,6 +10,7 @@ import { openAppStorage } from "/static/runtime/container/storage.js";
 import { openAppFiles } from "/static/runtime/container/files.js";
 import { DEVICE_APIS, installDevice, themed } from "/static/runtime/container/apis/device.js";
 import { FILE_APIS } from "/static/runtime/container/apis/files.js";
+import { LOGIN_APIS } from "/static/runtime/container/apis/login.js";
 import { MEDIA_APIS } from "/static/runtime/container/apis/media.js";
 import { NETWORK_APIS } from "/static/runtime/container/apis/network.js";
 import { SCAN_APIS } from "/static/runtime/container/apis/scan.js";
@@ -1249,7 +1250,7 @@ const HOST_APIS = {
 };
 
 // The API families' host sides (container/apis/*.js), each an object of the same shape.
-for (const family of [DEVICE_APIS, FILE_APIS, MEDIA_APIS, NETWORK_APIS, SCAN_APIS]) {
+for (const family of [DEVICE_APIS, FILE_APIS, LOGIN_APIS, MEDIA_APIS, NETWORK_APIS, SCAN_APIS]) {
   for (const [name, handler] of Object.entries(family)) {
     if (Object.hasOwn(HOST_APIS, name)) throw new Error(`host API ${name} is defined twice`);
     HOST_APIS[name] = handler;

@@ -21,6 +21,7 @@
     "files.js",
     "socket.js",
     "device.js",
+    "identity.js",
     "worker.js",
   ].map((n) => base + n);
   // A runtime that cannot load (the browser went offline while a spare was being made) says so
