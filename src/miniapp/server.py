@@ -23,6 +23,7 @@ from miniapp.apps import routes as app_routes
 from miniapp.apps import version_routes
 from miniapp.apps.bundles import BundleStore
 from miniapp.body_limit import BodyLimitMiddleware
+from miniapp.consent import routes as consent_routes
 from miniapp.csrf import CSRFMiddleware
 from miniapp.db import migrate
 from miniapp.db.session import Database
@@ -134,6 +135,8 @@ def create_app(
         open_token_routes.router,
         identity_routes.router,
         identity_open_routes.router,
+        consent_routes.router,
+        consent_routes.me_router,
     ):
         app.include_router(router)
     if settings.dev_mode:

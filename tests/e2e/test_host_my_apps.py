@@ -128,7 +128,7 @@ def test_recently_used_and_my_mini_programs_open_with_their_scenes_and_hot_start
     expect(log(frame, "App.onLaunch")).to_contain_text("scene=1001")
     chrome(page, ".mpc-capsule-menu").click()
     expect(chrome(page, ".mpc-menu-item")).to_have_text(
-        ["Share", "Remove from My mini programs", "Re-enter mini program"]
+        ["Share", "Remove from My mini programs", "Settings", "Re-enter mini program"]
     )
     page.keyboard.press("Escape")
     close_app(page)
@@ -184,7 +184,9 @@ def test_signed_out_there_are_no_rows_and_the_menu_offers_no_favourite(
     expect(log(current_page(page), "App.onLaunch").first).to_contain_text("scene=1001")
 
     chrome(page, ".mpc-capsule-menu").click()
-    expect(chrome(page, ".mpc-menu-item")).to_have_text(["Share", "Re-enter mini program"])
+    expect(chrome(page, ".mpc-menu-item")).to_have_text(
+        ["Share", "Settings", "Re-enter mini program"]
+    )
     page.keyboard.press("Escape")
     close_app(page)
     expect(page.get_by_role("heading", name="Recently used")).to_be_hidden()

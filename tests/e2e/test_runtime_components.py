@@ -354,8 +354,10 @@ def test_button_open_types(runtime_platform: RuntimePlatform, new_context: NewCo
         got = readout(frame.locator(result))
         assert got["type"] == event_type, (button, got)
         assert got["detail"]["errMsg"].startswith(err), (button, got)
-    # openSetting opens the (empty) settings: nothing granted.
+    # openSetting opens the settings page (empty: signed out, nothing is remembered); going back
+    # answers what is granted.
     frame.locator("#open-setting").click()
+    page.locator(".mpc-settings-back").click()
     got = readout(frame.locator("#setting-result"))
     assert got == {
         "type": "opensetting",

@@ -6,6 +6,7 @@ domain's models here when the domain gains a table.
 
 from miniapp.accounts import models as accounts_models
 from miniapp.apps import models as apps_models
+from miniapp.consent import models as consent_models
 from miniapp.db.base import Base
 from miniapp.discovery import models as discovery_models
 from miniapp.identity import models as identity_models
@@ -16,6 +17,7 @@ __all__ = [
     "Base",
     "accounts_models",
     "apps_models",
+    "consent_models",
     "discovery_models",
     "identity_models",
     "jobs_models",

@@ -19,6 +19,7 @@ Page({
       { id: "socket", title: "connectSocket (WebSocket)" },
       { id: "scan", title: "scanCode, a code's launch options, recognise a code" },
       { id: "login", title: "login, checkSession" },
+      { id: "consent", title: "authorize, getSetting, openSetting, getLocation, getUserProfile" },
     ],
   },
 });

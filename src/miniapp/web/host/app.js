@@ -1,5 +1,5 @@
 // The host: the super-app shell a user sees. Tabs Chats, Discover (search and the mini programs)
-// and Me (hash routes), the account forms on Me, and Me → Settings (language, password).
+// and Me (hash routes), the account forms on Me, Me → Settings (language, password) and Me → Privacy.
 
 import {
   changePassword,
@@ -17,12 +17,14 @@ import { bindLanguageSwitches } from "/static/shared/language-switch.js";
 import { appRoute, loadDiscover, routeChanged } from "/static/host/miniprograms.js";
 import { bindSearch } from "/static/host/search.js";
 import { bindScan } from "/static/host/scan.js";
+import { loadPrivacy } from "/static/host/privacy.js";
 
 const ROUTES = {
   chats: { panel: "panel-chats", tab: "chats", title: "host.tab.chats" },
   discover: { panel: "panel-discover", tab: "discover", title: "host.tab.discover" },
   me: { panel: "panel-me", tab: "me", title: "host.tab.me" },
   "me/settings": { panel: "panel-settings", tab: "me", title: "host.settings.title", back: true },
+  "me/privacy": { panel: "panel-privacy", tab: "me", title: "host.privacy.title", back: true, load: loadPrivacy },
 };
 
 const $ = (id) => document.getElementById(id);
@@ -47,6 +49,7 @@ function renderRoute({ focus }) {
     else tab.removeAttribute("aria-current");
   }
   if (focus) title.focus();
+  if (route.load) route.load().catch((error) => showError($(route.panel), error));
 }
 
 function showAuthForm(which) {
@@ -58,6 +61,9 @@ function showAuthForm(which) {
 }
 
 function renderUser(user, reason) {
+  // A page showing the user's own data (Me → Privacy) follows who is signed in.
+  const route = currentRoute();
+  if (route.load) route.load().catch((error) => showError($(route.panel), error));
   $("me-loading").hidden = true;
   $("me-signed-out").hidden = Boolean(user);
   $("me-signed-in").hidden = !user;

@@ -639,6 +639,56 @@ export class AppChrome {
   }
 
   /**
+   * The settings page (wx.openSetting, the ··· menu's Settings): a page over the app with a
+   * switch per row [{id, label, on}] and an optional note. `onChange(id, on)` saves a change (a
+   * promise; when it fails the switch goes back). Resolves when the user goes back (the back
+   * arrow or Escape).
+   */
+  showSettings({ title, rows = [], note = "", onChange }) {
+    return this._present([true, undefined], (layer, finish) => {
+      const page = element("div", "mpc-settings", { role: "dialog", "aria-modal": "true" });
+      const header = element("div", "mpc-settings-header");
+      const back = button("mpc-settings-back");
+      localizeAttribute(back, "aria-label", "runtime.settings.back");
+      back.append(ICONS.back());
+      back.addEventListener("click", () => finish(true, undefined));
+      const heading = element("h2", "mpc-settings-title", { id: newId("settings") });
+      heading.textContent = text(title);
+      page.setAttribute("aria-labelledby", heading.id);
+      header.append(back, heading);
+      const list = element("div", "mpc-settings-list");
+      for (const row of rows) {
+        const line = element("label", "mpc-settings-row");
+        const name = element("span", "mpc-settings-label");
+        name.textContent = text(row.label);
+        const toggle = element("input", "mpc-settings-switch", { type: "checkbox", role: "switch", "data-id": text(row.id) });
+        toggle.checked = Boolean(row.on);
+        toggle.addEventListener("change", async () => {
+          const on = toggle.checked;
+          toggle.disabled = true;
+          try {
+            await onChange(row.id, on);
+          } catch {
+            toggle.checked = !on;
+          } finally {
+            toggle.disabled = false;
+          }
+        });
+        line.append(name, toggle);
+        list.append(line);
+      }
+      if (text(note)) {
+        const paragraph = element("p", "mpc-settings-note");
+        paragraph.textContent = text(note);
+        list.append(paragraph);
+      }
+      page.append(header, list);
+      layer.append(page);
+      return { focus: back, cancel: () => finish(true, undefined) };
+    });
+  }
+
+  /**
    * wx.makePhoneCall's sheet: the number and a "Call" tel: link. Resolves true when the user
    * calls, false on Cancel, a tap on the mask or Escape. `number` is already validated.
    */

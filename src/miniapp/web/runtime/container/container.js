@@ -8,6 +8,7 @@ import { language, t } from "/static/shared/i18n.js";
 import { AppChrome } from "/static/runtime/container/chrome.js";
 import { openAppStorage } from "/static/runtime/container/storage.js";
 import { openAppFiles } from "/static/runtime/container/files.js";
+import { CONSENT_APIS, openSettingsPage } from "/static/runtime/container/apis/consent.js";
 import { DEVICE_APIS, installDevice, themed } from "/static/runtime/container/apis/device.js";
 import { FILE_APIS } from "/static/runtime/container/apis/files.js";
 import { LOGIN_APIS } from "/static/runtime/container/apis/login.js";
@@ -820,11 +821,13 @@ export class MiniProgram {
     const choice = await this.chrome.showMenu([
       { id: "share", label: t("runtime.menu.share") },
       ...hosted,
+      { id: "settings", label: t("runtime.menu.settings") },
       { id: "reenter", label: t("runtime.menu.reenter") },
     ]);
     const top = this.top();
     if (choice === "share" && top) this.logic.post({ t: "pageEvent", page: top.id, name: "shareAppMessage", payload: {} });
     if (choice === "reenter") this.restart();
+    if (choice === "settings") openSettingsPage(this).catch((error) => this.onError({ message: `settings: ${error && error.errMsg ? error.errMsg : error}` }));
     if (choice !== null && hosted.some((item) => item.id === choice)) this.hostMenu.choose(choice, this);
   }
 
@@ -1250,7 +1253,7 @@ const HOST_APIS = {
 };
 
 // The API families' host sides (container/apis/*.js), each an object of the same shape.
-for (const family of [DEVICE_APIS, FILE_APIS, LOGIN_APIS, MEDIA_APIS, NETWORK_APIS, SCAN_APIS]) {
+for (const family of [CONSENT_APIS, DEVICE_APIS, FILE_APIS, LOGIN_APIS, MEDIA_APIS, NETWORK_APIS, SCAN_APIS]) {
   for (const [name, handler] of Object.entries(family)) {
     if (Object.hasOwn(HOST_APIS, name)) throw new Error(`host API ${name} is defined twice`);
     HOST_APIS[name] = handler;

@@ -22,6 +22,7 @@
     "socket.js",
     "device.js",
     "identity.js",
+    "consent.js",
     "worker.js",
   ].map((n) => base + n);
   // A runtime that cannot load (the browser went offline while a spare was being made) says so

@@ -371,9 +371,7 @@
     offPageNotFound: (fn) => remove(listeners.pageNotFound, fn),
     onThemeChange: (fn) => listeners.themeChange.push(fn),
     offThemeChange: (fn) => remove(listeners.themeChange, fn),
-    // settings (consent arrives with the identity issue; until then nothing is granted)
-    openSetting: api("openSetting", () => ({ authSetting: {} })),
-    getSetting: api("getSetting", () => ({ authSetting: {} })),
+    // consent (authorize, getSetting, openSetting, getLocation, getUserProfile): consent.js
   };
 
   // WeChat APIs this runtime does not provide yet: they exist (feature detection sees them), fail

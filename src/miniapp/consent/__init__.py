@@ -1,0 +1,2 @@
+"""Consent: the scopes a user granted or denied each mini program, and what each app accessed
+(docs/consent.md)."""
