@@ -72,7 +72,7 @@ from websockets.sync.server import ServerConnection, serve  # noqa: E402
 from miniapp.apps.bundles import BundleStore  # noqa: E402
 from miniapp.db import migrate  # noqa: E402
 from miniapp.db.session import Database  # noqa: E402
-from miniapp.demo import do_seed_demo  # noqa: E402
+from miniapp.demo import DEMO_APP_SECRET, do_seed_demo  # noqa: E402
 from miniapp.server import create_app  # noqa: E402
 from miniapp.settings import Settings  # noqa: E402
 from tests.conftest import _free_port, _SignallingServer  # noqa: E402
@@ -224,3 +224,21 @@ def runtime_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runti
         server.should_exit = True
         thread.join(timeout=10)
         database.dispose()
+
+
+def back_end_token(platform: RuntimePlatform, example: str) -> str:
+    """An access token for the example app, as its back end gets one: with the demo AppSecret
+    the platform was seeded with. Tests never change an app's secret on this shared platform:
+    another test module may be using it."""
+    import httpx
+
+    answer = httpx.get(
+        f"{platform.url}/cgi-bin/token",
+        params={
+            "grant_type": "client_credential",
+            "appid": platform.appids[example],
+            "secret": DEMO_APP_SECRET,
+        },
+    )
+    token: str = answer.json()["access_token"]
+    return token

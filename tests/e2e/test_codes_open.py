@@ -17,15 +17,11 @@ import httpx
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
-from miniapp.apps.models import App
-from miniapp.apps.profile import app_secret_hash
 from miniapp.demo import DEMO_ADMIN
-from tests.e2e.conftest import NewContext, RuntimePlatform, current_page
+from tests.e2e.conftest import NewContext, RuntimePlatform, back_end_token, current_page
 from tests.e2e.gestures import readout
 
-SECRET = "e2e-codes-secret-" + "c" * 16
 SCENE = "id=42&from=qr"
 
 
@@ -33,19 +29,6 @@ def read_code(png: bytes) -> str:
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("RGB"))
     assert len(found) == 1
     return found[0].text
-
-
-def back_end_token(platform: RuntimePlatform, example: str) -> str:
-    appid = platform.appids[example]
-    with platform.database.transaction() as session:
-        app = session.scalars(select(App).where(App.appid == appid)).one()
-        app.secret_hash = app_secret_hash(platform.settings.server_key, SECRET)
-    answer = httpx.get(
-        f"{platform.url}/cgi-bin/token",
-        params={"grant_type": "client_credential", "appid": appid, "secret": SECRET},
-    )
-    token: str = answer.json()["access_token"]
-    return token
 
 
 def test_a_b_code_opened_by_a_camera_app_starts_the_page_with_scene_1047_and_the_scene(

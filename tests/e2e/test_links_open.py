@@ -19,33 +19,15 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from miniapp.apps.models import App
-from miniapp.apps.profile import app_secret_hash
 from miniapp.clock import utc_now
 from miniapp.discovery.models import AppLink
-from tests.e2e.conftest import NewContext, RuntimePlatform, current_page
-
-SECRET = "links-e2e-secret-" + "s" * 16
-
-
-def access_token(platform: RuntimePlatform, example: str) -> str:
-    """Give the example app an AppSecret (as its admin would) and trade it for a token."""
-    appid = platform.appids[example]
-    with platform.database.transaction() as session:
-        app = session.scalars(select(App).where(App.appid == appid)).one()
-        app.secret_hash = app_secret_hash(platform.settings.server_key, SECRET)
-    answer = httpx.get(
-        f"{platform.url}/cgi-bin/token",
-        params={"grant_type": "client_credential", "appid": appid, "secret": SECRET},
-    )
-    token: str = answer.json()["access_token"]
-    return token
+from tests.e2e.conftest import NewContext, RuntimePlatform, back_end_token, current_page
 
 
 def make_link(platform: RuntimePlatform, api: str, body: dict[str, Any], field: str) -> str:
-    token = access_token(platform, "lifecycle")
+    token = back_end_token(platform, "lifecycle")
     answer = httpx.post(
         f"{platform.url}/wxa/{api}", params={"access_token": token}, json=body
     ).json()
