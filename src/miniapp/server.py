@@ -45,6 +45,7 @@ from miniapp.review import open_routes as review_open_routes
 from miniapp.review import routes as review_routes
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
+from miniapp.subscribe import routes as subscribe_routes
 from miniapp.web import pages
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,10 @@ def create_app(
         identity_open_routes.router,
         consent_routes.router,
         consent_routes.me_router,
+        subscribe_routes.console_router,
+        subscribe_routes.runtime_router,
+        subscribe_routes.me_router,
+        subscribe_routes.open_router,
     ):
         app.include_router(router)
     if settings.dev_mode:

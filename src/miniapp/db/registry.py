@@ -12,6 +12,7 @@ from miniapp.discovery import models as discovery_models
 from miniapp.identity import models as identity_models
 from miniapp.jobs import models as jobs_models
 from miniapp.openapi import models as openapi_models
+from miniapp.subscribe import models as subscribe_models
 
 __all__ = [
     "Base",
@@ -22,4 +23,5 @@ __all__ = [
     "identity_models",
     "jobs_models",
     "openapi_models",
+    "subscribe_models",
 ]

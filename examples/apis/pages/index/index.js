@@ -20,6 +20,7 @@ Page({
       { id: "scan", title: "scanCode, a code's launch options, recognise a code" },
       { id: "login", title: "login, checkSession" },
       { id: "consent", title: "authorize, getSetting, openSetting, getLocation, getUserProfile" },
+      { id: "subscribe", title: "requestSubscribeMessage" },
     ],
   },
 });

@@ -14,6 +14,7 @@ import {
 } from "/static/console/categories.js";
 import { canManageApp, roleParam } from "/static/console/roles.js";
 import { bindCodes, showCodes } from "/static/console/codes.js";
+import { bindSubscriptions, showSubscriptions } from "/static/console/subscriptions.js";
 import { bindRelease, showRelease } from "/static/console/release.js";
 import { bindVersions, showVersions, stopWatching } from "/static/console/versions.js";
 
@@ -97,6 +98,7 @@ function renderAll() {
   showVersions(page);
   showRelease(page);
   showCodes(page);
+  showSubscriptions(page);
 }
 
 function renderHeading() {
@@ -323,4 +325,5 @@ export function bindAppPage() {
   bindVersions(page);
   bindRelease(page);
   bindCodes(page);
+  bindSubscriptions(page);
 }

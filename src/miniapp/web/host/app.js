@@ -1,5 +1,6 @@
-// The host: the super-app shell a user sees. Tabs Chats, Discover (search and the mini programs)
-// and Me (hash routes), the account forms on Me, Me → Settings (language, password) and Me → Privacy.
+// The host: the super-app shell a user sees. Tabs Chats (service notifications), Discover (search
+// and the mini programs) and Me (hash routes), the account forms on Me, Me → Settings (language,
+// password) and Me → Privacy.
 
 import {
   changePassword,
@@ -18,9 +19,10 @@ import { appRoute, loadDiscover, routeChanged } from "/static/host/miniprograms.
 import { bindSearch } from "/static/host/search.js";
 import { bindScan } from "/static/host/scan.js";
 import { loadPrivacy } from "/static/host/privacy.js";
+import { loadNotifications } from "/static/host/notifications.js";
 
 const ROUTES = {
-  chats: { panel: "panel-chats", tab: "chats", title: "host.tab.chats" },
+  chats: { panel: "panel-chats", tab: "chats", title: "host.tab.chats", load: loadNotifications },
   discover: { panel: "panel-discover", tab: "discover", title: "host.tab.discover" },
   me: { panel: "panel-me", tab: "me", title: "host.tab.me" },
   "me/settings": { panel: "panel-settings", tab: "me", title: "host.settings.title", back: true },

@@ -15,6 +15,7 @@ import { LOGIN_APIS } from "/static/runtime/container/apis/login.js";
 import { MEDIA_APIS } from "/static/runtime/container/apis/media.js";
 import { NETWORK_APIS } from "/static/runtime/container/apis/network.js";
 import { SCAN_APIS } from "/static/runtime/container/apis/scan.js";
+import { SUBSCRIBE_APIS } from "/static/runtime/container/apis/subscribe.js";
 import { WEBVIEW_VIEW_HANDLERS, closeWebView } from "/static/runtime/container/webview.js";
 
 export const HOT_START_MS = 5 * 60 * 1000;
@@ -1253,7 +1254,7 @@ const HOST_APIS = {
 };
 
 // The API families' host sides (container/apis/*.js), each an object of the same shape.
-for (const family of [CONSENT_APIS, DEVICE_APIS, FILE_APIS, LOGIN_APIS, MEDIA_APIS, NETWORK_APIS, SCAN_APIS]) {
+for (const family of [CONSENT_APIS, DEVICE_APIS, FILE_APIS, LOGIN_APIS, MEDIA_APIS, NETWORK_APIS, SCAN_APIS, SUBSCRIBE_APIS]) {
   for (const [name, handler] of Object.entries(family)) {
     if (Object.hasOwn(HOST_APIS, name)) throw new Error(`host API ${name} is defined twice`);
     HOST_APIS[name] = handler;

@@ -23,6 +23,7 @@
     "device.js",
     "identity.js",
     "consent.js",
+    "subscribe.js",
     "worker.js",
   ].map((n) => base + n);
   // A runtime that cannot load (the browser went offline while a spare was being made) says so

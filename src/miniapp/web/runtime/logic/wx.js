@@ -378,7 +378,7 @@
   // with "not supported" and canIUse says false, never a silent no-op.
   const NOT_YET = [
     "login", "checkSession", "authorize", "getUserProfile", "getUserInfo", "requestPayment",
-    "requestSubscribeMessage", "chooseImage", "chooseMedia", "previewImage", "saveImageToPhotosAlbum",
+    "chooseImage", "chooseMedia", "previewImage", "saveImageToPhotosAlbum",
     "getLocation", "chooseLocation", "openLocation", "scanCode", "makePhoneCall", "setClipboardData",
     "getClipboardData", "uploadFile", "downloadFile", "connectSocket", "getNetworkType",
     "vibrateShort", "vibrateLong", "showShareMenu", "hideShareMenu", "updateShareMenu",

@@ -1,0 +1,17 @@
+// wx.requestSubscribeMessage: the user allows this app's back end to send one "Service
+// notification" per accepted template (POST /cgi-bin/message/subscribe/send). The template id
+// comes from the page's query (`tmplId`), as the console gives it to the back end; opened from
+// a notification, the page shows its scene (1014).
+Page({
+  data: { tmplId: '', result: '', scene: 0, order: '' },
+  onLoad(query) {
+    this.setData({ tmplId: query.tmplId || '', order: query.order || '', scene: wx.getEnterOptionsSync().scene });
+  },
+  subscribe() {
+    wx.requestSubscribeMessage({
+      tmplIds: [this.data.tmplId],
+      success: (res) => this.setData({ result: `${res.errMsg} ${res[this.data.tmplId]}` }),
+      fail: (err) => this.setData({ result: `${err.errMsg} ${err.errCode || ''}`.trim() }),
+    });
+  },
+});

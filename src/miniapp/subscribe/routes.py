@@ -1,0 +1,178 @@
+"""Subscription messages over HTTP (docs/subscriptions.md): the console manages an app's
+templates, the host asks the user and lists their notifications, the back end sends."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi.responses import JSONResponse
+
+from miniapp.accounts.request_auth import CallerDep, DatabaseDep
+from miniapp.accounts.roles import Permission
+from miniapp.apps.access import access_app
+from miniapp.apps.routes import BundleStoreDep
+from miniapp.clock import utc_now
+from miniapp.consent.consents import access_consent_app
+from miniapp.errors import InvalidInput
+from miniapp.openapi.auth import OpenAppDep
+from miniapp.openapi.envelope import json_body, ok
+from miniapp.subscribe.library import LIBRARY
+from miniapp.subscribe.schemas import (
+    MAX_REQUEST_IDS,
+    AppTemplateIn,
+    AppTemplateOut,
+    AppTemplatesOut,
+    DecisionsIn,
+    LibraryOut,
+    LibraryTemplateOut,
+    NotificationOut,
+    NotificationsOut,
+    SendIn,
+    SheetTemplateOut,
+    SheetTemplatesOut,
+)
+from miniapp.subscribe.sends import do_decide, do_send, list_notifications
+from miniapp.subscribe.templates import (
+    access_templates,
+    check_new_template,
+    do_add_template,
+    do_delete_template,
+    list_app_templates,
+)
+
+console_router = APIRouter(prefix="/api/console/apps", tags=["console"])
+runtime_router = APIRouter(prefix="/api/runtime/apps", tags=["runtime"])
+me_router = APIRouter(prefix="/api/me", tags=["me"])
+open_router = APIRouter(tags=["open api"])
+
+BuildQuery = Annotated[str | None, Query(max_length=64)]
+
+
+@console_router.get("/{appid}/subscribe/library", response_model=LibraryOut)
+def library(appid: str, caller: CallerDep, database: DatabaseDep) -> LibraryOut:
+    with database.read() as session:
+        access_app(session, user=caller.user, appid=appid)
+    return LibraryOut(templates=[LibraryTemplateOut.of(template) for template in LIBRARY])
+
+
+@console_router.get("/{appid}/subscribe/templates", response_model=AppTemplatesOut)
+def templates(appid: str, caller: CallerDep, database: DatabaseDep) -> AppTemplatesOut:
+    with database.read() as session:
+        found = access_app(session, user=caller.user, appid=appid)
+        rows = list_app_templates(session, app_id=found.app.id)
+    return AppTemplatesOut(templates=[AppTemplateOut.of(row) for row in rows])
+
+
+@console_router.post(
+    "/{appid}/subscribe/templates",
+    response_model=AppTemplateOut,
+    status_code=status.HTTP_201_CREATED,
+)
+def add_template(
+    appid: str, body: AppTemplateIn, caller: CallerDep, database: DatabaseDep
+) -> AppTemplateOut:
+    check_new_template(tid=body.tid, kid_list=body.kid_list, scene_desc=body.scene_desc)
+    with database.transaction() as session:
+        found = access_app(
+            session,
+            user=caller.user,
+            appid=appid,
+            permission=Permission.APP_MANAGE,
+            for_update=True,
+        )
+        added = do_add_template(
+            session,
+            app_id=found.app.id,
+            tid=body.tid,
+            kid_list=body.kid_list,
+            scene_desc=body.scene_desc,
+            now=utc_now(),
+        )
+    return AppTemplateOut.of(added)
+
+
+@console_router.delete(
+    "/{appid}/subscribe/templates/{pri_tmpl_id}", status_code=status.HTTP_204_NO_CONTENT
+)
+def delete_template(
+    appid: str, pri_tmpl_id: str, caller: CallerDep, database: DatabaseDep
+) -> Response:
+    with database.transaction() as session:
+        found = access_app(session, user=caller.user, appid=appid, permission=Permission.APP_MANAGE)
+        do_delete_template(session, app_id=found.app.id, pri_tmpl_id=pri_tmpl_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@runtime_router.get("/{appid}/subscribe/templates", response_model=SheetTemplatesOut)
+def sheet_templates(
+    appid: str,
+    caller: CallerDep,
+    database: DatabaseDep,
+    ids: Annotated[str, Query(max_length=400)] = "",
+    build: BuildQuery = None,
+) -> SheetTemplatesOut:
+    """The titles the subscribe sheet shows for `ids` (comma-separated, 1..3 of the app's)."""
+    wanted = [part for part in ids.split(",") if part]
+    if not 1 <= len(wanted) <= MAX_REQUEST_IDS:
+        raise InvalidInput("invalid_input", field="ids")
+    with database.read() as session:
+        app = access_consent_app(session, user=caller.user, appid=appid, build=build)
+        found = access_templates(session, app_id=app.id, pri_tmpl_ids=wanted)
+    return SheetTemplatesOut(
+        templates=[
+            SheetTemplateOut(priTmplId=row.pri_tmpl_id, title=row.title, type=int(row.type))
+            for row in found
+        ]
+    )
+
+
+@runtime_router.post("/{appid}/subscribe")
+def subscribe(
+    appid: str,
+    body: DecisionsIn,
+    caller: CallerDep,
+    database: DatabaseDep,
+    build: BuildQuery = None,
+) -> dict[str, str]:
+    """Record the user's answers to the subscribe sheet; answers them back."""
+    with database.transaction() as session:
+        app = access_consent_app(session, user=caller.user, appid=appid, build=build)
+        found = access_templates(session, app_id=app.id, pri_tmpl_ids=list(body.decisions))
+        do_decide(
+            session,
+            user_id=caller.user.id,
+            app_id=app.id,
+            decisions=[(row, body.decisions[row.pri_tmpl_id]) for row in found],
+            now=utc_now(),
+        )
+    return {key: value.value for key, value in body.decisions.items()}
+
+
+@me_router.get("/notifications", response_model=NotificationsOut)
+def notifications(caller: CallerDep, database: DatabaseDep) -> NotificationsOut:
+    with database.read() as session:
+        found = list_notifications(session, user_id=caller.user.id)
+    return NotificationsOut(notifications=[NotificationOut.of(row) for row in found])
+
+
+@open_router.post("/cgi-bin/message/subscribe/send")
+def send(
+    *,
+    app: OpenAppDep,
+    body: Annotated[SendIn, Depends(json_body(SendIn))],
+    database: DatabaseDep,
+    store: BundleStoreDep,
+) -> JSONResponse:
+    with database.transaction() as session:
+        msgid = do_send(
+            session,
+            app_id=app.app_id,
+            touser=body.touser,
+            template_id=body.template_id,
+            page=body.page,
+            data=body.data,
+            store=store,
+            now=utc_now(),
+        )
+    return ok(msgid=msgid)

@@ -1,0 +1,214 @@
+"""Send credits and sends (docs/subscriptions.md "Consent: credits", "Send").
+
+Each accept of a one-time template adds one credit for (user, template); each send takes one
+with a conditional UPDATE (`credits > 0`) in the transaction that stores the notification, so a
+credit is used exactly once however many sends race for it. A send names one user and takes one
+credit: a broad push is impossible by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from miniapp.apps.bundles import BundleStore
+from miniapp.apps.models import App
+from miniapp.discovery.entry_targets import bundle_pages
+from miniapp.discovery.recents import upsert_statement
+from miniapp.identity.models import AppUser
+from miniapp.openapi.envelope import INVALID_PAGE, OpenApiError
+from miniapp.openapi.quotas import Window, do_take_quota
+from miniapp.subscribe.library import TemplateType, value_fits
+from miniapp.subscribe.models import PAGE_LENGTH, AppTemplate, ServiceNotification, SubscribeCredit
+from miniapp.subscribe.templates import ResolvedTemplate, resolve
+
+# WeChat's errcodes for subscribe/send (server-api.md §4.1).
+INVALID_OPENID = 40003
+INVALID_TEMPLATE_ID = 40037
+USER_REFUSED = 43101
+ARGUMENT_INVALID = 47003
+SENDS_PER_DAY = 10_000_000
+NOTIFICATIONS_LIMIT = 100
+
+
+class Decision(StrEnum):
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+
+def do_decide(
+    session: Session,
+    *,
+    user_id: int,
+    app_id: int,
+    decisions: Sequence[tuple[ResolvedTemplate, Decision]],
+    now: datetime,
+) -> None:
+    """Record the user's answers to the subscribe sheet. Precondition: the templates are the
+    app's (access_templates). One-time: an accept adds a credit, a reject changes nothing.
+    Long-term: accept turns sends on (credit 1, never consumed), reject turns them off."""
+    for template, decision in decisions:
+        long_term = template.type is TemplateType.LONG_TERM
+        if decision is Decision.REJECT and not long_term:
+            continue
+        start = 1 if decision is Decision.ACCEPT else 0
+        insert = upsert_statement(session, SubscribeCredit).values(
+            user_id=user_id,
+            pri_tmpl_id=template.pri_tmpl_id,
+            app_id=app_id,
+            credits=start,
+            updated_at=now,
+        )
+        credits: Any = start if long_term else SubscribeCredit.credits + 1
+        session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[SubscribeCredit.user_id, SubscribeCredit.pri_tmpl_id],
+                set_={"credits": credits, "updated_at": now},
+            )
+        )
+
+
+def check_send_data(template: ResolvedTemplate, data: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The notification's fields `[{name, value}]` from a send's `data` (`{key: {value}}`):
+    47003 naming the first key missing, empty or breaking its rule, or unknown."""
+    fields = []
+    for keyword in template.keywords:
+        entry = data.get(keyword.key)
+        if entry is None:
+            raise OpenApiError(ARGUMENT_INVALID, f"argument invalid! data.{keyword.key} is missing")
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if value is None or value == "":
+            raise OpenApiError(
+                ARGUMENT_INVALID, f"argument invalid! data.{keyword.key}.value is empty"
+            )
+        if not isinstance(value, str) or not value_fits(keyword.rule, value):
+            raise OpenApiError(
+                ARGUMENT_INVALID, f"argument invalid! data.{keyword.key}.value invalid"
+            )
+        fields.append({"name": keyword.name, "value": value})
+    known = {keyword.key for keyword in template.keywords}
+    for key in data:
+        if key not in known:
+            raise OpenApiError(ARGUMENT_INVALID, f"argument invalid! data.{key} is unknown")
+    return fields
+
+
+def _check_page(session: Session, *, app_id: int, page: str, store: BundleStore) -> str:
+    """`page` (a page of the released version, with an optional query) or 41030."""
+    path = page.removeprefix("/")
+    if not path:
+        return ""
+    bundle_id = session.scalar(select(App.released_bundle).where(App.id == app_id))
+    if (
+        bundle_id is None
+        or len(path) > PAGE_LENGTH
+        or path.partition("?")[0] not in bundle_pages(store, bundle_id)
+    ):
+        raise OpenApiError(INVALID_PAGE, "invalid page")
+    return path
+
+
+def do_send(
+    session: Session,
+    *,
+    app_id: int,
+    touser: str,
+    template_id: str,
+    page: str,
+    data: Mapping[str, Any],
+    store: BundleStore,
+    now: datetime,
+) -> int:
+    """Deliver one message to one user of the app, taking one of their credits; the
+    notification's id (the msgid). 40003, 40037, 47003, 41030, 43101, 45009 as
+    docs/subscriptions.md says."""
+    user_id = session.scalar(
+        select(AppUser.user_id).where(AppUser.app_id == app_id, AppUser.openid == touser)
+    )
+    if user_id is None:
+        raise OpenApiError(INVALID_OPENID, "invalid openid")
+    row = session.scalar(
+        select(AppTemplate).where(
+            AppTemplate.app_id == app_id, AppTemplate.pri_tmpl_id == template_id
+        )
+    )
+    if row is None:
+        raise OpenApiError(INVALID_TEMPLATE_ID, "invalid template_id")
+    template = resolve(row)
+    fields = check_send_data(template, data)
+    path = _check_page(session, app_id=app_id, page=page, store=store)
+    do_take_quota(
+        session,
+        app_id=app_id,
+        name="subscribe_send",
+        limit=SENDS_PER_DAY,
+        window=Window.DAY,
+        now=now,
+    )
+    credit = SubscribeCredit.credits if template.type is TemplateType.LONG_TERM else None
+    taken = session.execute(
+        update(SubscribeCredit)
+        .where(
+            SubscribeCredit.user_id == user_id,
+            SubscribeCredit.pri_tmpl_id == template_id,
+            SubscribeCredit.credits > 0,
+        )
+        .values(
+            credits=credit if credit is not None else SubscribeCredit.credits - 1, updated_at=now
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if not taken.rowcount:  # type: ignore[attr-defined]
+        raise OpenApiError(USER_REFUSED, "user refuse to accept the msg")
+    notification = ServiceNotification(
+        user_id=user_id,
+        app_id=app_id,
+        pri_tmpl_id=template_id,
+        title=template.title,
+        fields=fields,
+        page=path,
+        created_at=now,
+    )
+    session.add(notification)
+    session.flush()
+    return notification.id
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    id: int
+    appid: str
+    app_name: str
+    title: str
+    fields: list[dict[str, str]]
+    page: str
+    created_at: datetime
+
+
+def list_notifications(session: Session, *, user_id: int) -> list[Notification]:
+    """The user's service notifications, newest first (at most NOTIFICATIONS_LIMIT)."""
+    rows = session.execute(
+        select(ServiceNotification, App.appid, App.name)
+        .join(App, App.id == ServiceNotification.app_id)
+        .where(ServiceNotification.user_id == user_id)
+        .order_by(ServiceNotification.created_at.desc(), ServiceNotification.id.desc())
+        .limit(NOTIFICATIONS_LIMIT)
+    ).all()
+    return [
+        Notification(
+            id=found.id,
+            appid=appid,
+            app_name=name,
+            title=found.title,
+            fields=list(found.fields),
+            page=found.page,
+            created_at=found.created_at,
+        )
+        for found, appid, name in rows
+    ]
