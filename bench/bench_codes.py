@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_servers import serving, throwaway_database_url
+from bench_servers import counting_wrk_script, serving, throwaway_database_url
 
 from miniapp.apps.bundles import BundleStore, do_store_bundle
 from miniapp.apps.profile import app_secret_hash
@@ -49,49 +49,16 @@ PAGE = "pages/index/index"
 # One wrk script for both servers: a new scene per request (thread id and a counter), the
 # tokens in turn, and every answer that is not a PNG counted (wrk counts only HTTP errors; the
 # open API answers its errors with HTTP 200).
-WRK_SCRIPT = """
-local tokens = {%(tokens)s}
-local threads = {}
-local next_id = 0
-
-function setup(thread)
-  next_id = next_id + 1
-  thread:set("id", next_id)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  counter = 0
-  failed = 0
-  last_failure = ""
-end
-
-function request()
-  counter = counter + 1
+WRK_SCRIPT = counting_wrk_script(
+    data="local tokens = {%(tokens)s}",
+    request="""  counter = counter + 1
   local token = tokens[(counter %% #tokens) + 1]
   local body = string.format('{"scene":"id=%%d&t=%%d","page":"%(page)s"}', counter, id)
   return wrk.format("POST", "/wxa/getwxacodeunlimit?access_token=" .. token,
-                    {["Content-Type"] = "application/json"}, body)
-end
-
-function response(status, headers, body)
-  local kind = headers["content-type"] or headers["Content-Type"]
-  if kind ~= "image/png" then
-    failed = failed + 1
-    last_failure = string.sub(body, 1, 200)
-  end
-end
-
-function done(summary, latency, requests)
-  local total = 0
-  local example = ""
-  for _, thread in ipairs(threads) do
-    total = total + thread:get("failed")
-    if thread:get("last_failure") ~= "" then example = thread:get("last_failure") end
-  end
-  io.write(string.format("not png: %%d %%s\\n", total, example))
-end
-"""
+                    {["Content-Type"] = "application/json"}, body)""",
+    failed_when='(headers["content-type"] or headers["Content-Type"]) ~= "image/png"',
+    label="not png",
+)
 
 
 def prepare(data: Path, url: str, apps: int) -> list[str]:

@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_servers import serving, throwaway_database_url
+from bench_servers import counting_wrk_script, serving, throwaway_database_url
 
 from miniapp.accounts.users import do_sign_up
 from miniapp.apps.profile import app_secret_hash
@@ -40,47 +40,15 @@ CODES_PER_USER = 50
 
 # Thread `id` of `threads` takes codes id, id + threads, id + 2 * threads, ...; answers without
 # an openid are counted (the open API answers its errors with HTTP 200).
-WRK_SCRIPT = """
-local codes = {%(codes)s}
-local threads = {}
-local next_id = 0
-
-function setup(thread)
-  next_id = next_id + 1
-  thread:set("id", next_id)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  counter = 0
-  failed = 0
-  last_failure = ""
-end
-
-function request()
-  local index = counter * %(threads)d + id
+WRK_SCRIPT = counting_wrk_script(
+    data="local codes = {%(codes)s}",
+    request="""  local index = counter * %(threads)d + id
   counter = counter + 1
   local code = codes[index] or "exhausted"
-  return wrk.format("GET", "%(path)s" .. code)
-end
-
-function response(status, headers, body)
-  if not string.find(body, '"%(expect)s"', 1, true) then
-    failed = failed + 1
-    last_failure = string.sub(body, 1, 200)
-  end
-end
-
-function done(summary, latency, requests)
-  local total = 0
-  local example = ""
-  for _, thread in ipairs(threads) do
-    total = total + thread:get("failed")
-    if thread:get("last_failure") ~= "" then example = thread:get("last_failure") end
-  end
-  io.write(string.format("failed: %%d %%s\\n", total, example))
-end
-"""
+  return wrk.format("GET", "%(path)s" .. code)""",
+    failed_when="""not string.find(body, '"%(expect)s"', 1, true)""",
+    label="failed",
+)
 THREADS = 2
 
 

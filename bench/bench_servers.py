@@ -82,3 +82,50 @@ def throwaway_database_url(*, postgres: bool, data: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def counting_wrk_script(*, data: str, request: str, failed_when: str, label: str) -> str:
+    """A wrk Lua script template (still to be `%`-formatted by the caller, so `%%` stands for
+    `%`) whose threads count the answers for which `failed_when` holds (a Lua expression over
+    `status`, `headers` and `body`) and print `<label>: <count> <an example>` when done: wrk
+    itself counts only HTTP errors, and the open API answers its errors with HTTP 200. `data`
+    declares the script's tables; `request` is the body of request(), which may use the
+    thread's `id` (1, 2, ...) and its `counter`."""
+    return f"""
+{data}
+local threads = {{}}
+local next_id = 0
+
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("id", next_id)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  counter = 0
+  failed = 0
+  last_failure = ""
+end
+
+function request()
+{request}
+end
+
+function response(status, headers, body)
+  if {failed_when} then
+    failed = failed + 1
+    last_failure = string.sub(body, 1, 200)
+  end
+end
+
+function done(summary, latency, requests)
+  local total = 0
+  local example = ""
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("failed")
+    if thread:get("last_failure") ~= "" then example = thread:get("last_failure") end
+  end
+  io.write(string.format("{label}: %%d %%s\\n", total, example))
+end
+"""

@@ -8,10 +8,12 @@ at the end. Migrations run once per database; tables are emptied after each test
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -200,9 +202,9 @@ class _SignallingServer(uvicorn.Server):
         self.ready.set()
 
 
-@pytest.fixture
-def live_server(data_dir: Path, database: Database) -> Iterator[LiveServer]:
-    """The real app served by uvicorn on loopback, on a fresh database (both backends)."""
+@contextlib.contextmanager
+def serve_live(database: Database, data_dir: Path, **options: Any) -> Iterator[LiveServer]:
+    """The real app served by uvicorn on loopback over `database`, with settings `options`."""
     port = _free_port()
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -211,6 +213,7 @@ def live_server(data_dir: Path, database: Database) -> Iterator[LiveServer]:
         port=port,
         secret_key="live-secret-key-" + "y" * 32,
         run_worker=False,
+        **options,
     )
     application = create_app(settings, database=database, run_migrations=False, run_worker=False)
     server = _SignallingServer(
@@ -225,6 +228,13 @@ def live_server(data_dir: Path, database: Database) -> Iterator[LiveServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(data_dir: Path, database: Database) -> Iterator[LiveServer]:
+    """The real app served by uvicorn on loopback, on a fresh database (both backends)."""
+    with serve_live(database, data_dir) as server:
+        yield server
 
 
 # --- the browser: Debian's Chromium driven by Playwright (never a downloaded browser) -----------

@@ -4,16 +4,13 @@ and wechatpy's check_text_security / check_image_security against a live server.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image
@@ -28,7 +25,7 @@ from miniapp.review.content_security import image_hash
 from miniapp.review.open_routes import IMG_QUOTAS, MSG_QUOTAS
 from miniapp.server import create_app
 from miniapp.settings import Settings
-from tests.conftest import LiveServer, _free_port, _SignallingServer
+from tests.conftest import LiveServer, serve_live
 from tests.openapi.helpers import BackEnd, add_app_with_secret
 from tests.openapi.wechatpy_client import wechat_client
 
@@ -119,34 +116,6 @@ def image_check(
 
 def v2(content: str, **extra: Any) -> dict[str, Any]:
     return {"content": content, "version": 2, "scene": 2, "openid": "o-someone", **extra}
-
-
-@contextlib.contextmanager
-def serve(database: Database, data_dir: Path, **options: Any) -> Iterator[LiveServer]:
-    """The app served by uvicorn on loopback, as the `live_server` fixture, with `options` set."""
-    port = _free_port()
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_dir=data_dir,
-        host="127.0.0.1",
-        port=port,
-        secret_key="live-secret-key-" + "y" * 32,
-        run_worker=False,
-        **options,
-    )
-    application = create_app(settings, database=database, run_migrations=False, run_worker=False)
-    server = _SignallingServer(
-        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    if not server.ready.wait(timeout=15):
-        raise RuntimeError("live server did not start")
-    try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", database=database, settings=settings)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 # --- msg_sec_check -------------------------------------------------------------------------------
@@ -362,7 +331,7 @@ def test_wechatpy_gets_87014_for_a_listed_image(
 ) -> None:
     """The live server with an image hash list (the fixture's has none)."""
     _words, hashes = lists
-    with serve(database, data_dir, review_image_hash_list=hashes) as server:
+    with serve_live(database, data_dir, review_image_hash_list=hashes) as server:
         back_end = add_app_with_secret(server.database, server.settings, name="Tea")
         client = wechat_client(server.url, appid=back_end.appid, secret=back_end.secret)
         with pytest.raises(WeChatClientException) as risky:

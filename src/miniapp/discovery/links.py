@@ -29,14 +29,12 @@ from miniapp.discovery.entry_targets import EntryTarget, EnvVersion, access_entr
 from miniapp.discovery.models import LINK_QUERY_LENGTH, TICKET_LENGTH, AppLink
 from miniapp.openapi.envelope import (
     INVALID_ARGS,
+    INVALID_EXPIRY,
     INVALID_PAGE_PATH,
     INVALID_QUERY,
     OpenApiError,
 )
 from miniapp.openapi.quotas import Window, do_take_quota
-
-# WeChat's errcode for an expire_time or expire_interval out of range ("time limit between ...").
-INVALID_EXPIRY = 85401
 
 MAX_LIFETIME = timedelta(days=30)
 MAX_EXPIRE_INTERVAL_DAYS = 30

@@ -26,16 +26,16 @@ from miniapp.apps.versions import access_launch_build
 from miniapp.errors import UserError
 from miniapp.identity.ids import openid_for, session_key_for, session_signature, unionid_for
 from miniapp.identity.models import AppUser, LoginCode
-from miniapp.openapi.envelope import OpenApiError
+from miniapp.openapi.envelope import (
+    CODE_BEEN_USED,
+    INVALID_CODE,
+    INVALID_OPENID,
+    INVALID_SIGNATURE,
+    MINUTE_QUOTA_REACHED,
+    OpenApiError,
+)
 from miniapp.openapi.quotas import Window, do_take_quota
 from miniapp.openapi.tokens import check_app_secret
-
-# WeChat's errcodes for these endpoints (server-api.md §2).
-INVALID_OPENID = 40003
-INVALID_CODE = 40029
-CODE_BEEN_USED = 40163
-MINUTE_QUOTA_REACHED = 45011
-INVALID_SIGNATURE = 87009
 
 CODE_LIFETIME = timedelta(minutes=5)
 SESSION_LIFETIME = timedelta(days=30)
@@ -195,6 +195,17 @@ def check_session_valid(session: Session, *, app_id: int, user_id: int, now: dat
     return issued_at is not None and now - issued_at < SESSION_LIFETIME
 
 
+def access_app_user_by_openid(session: Session, *, app_id: int, openid: str) -> AppUser:
+    """The app's user whose openid is `openid` (a back end names users by openid); 40003 when
+    the app has none such (another app's openid included)."""
+    found = session.scalar(
+        select(AppUser).where(AppUser.app_id == app_id, AppUser.openid == openid)
+    )
+    if found is None:
+        raise OpenApiError(INVALID_OPENID, "invalid openid")
+    return found
+
+
 def check_session_signature(
     session: Session,
     *,
@@ -207,13 +218,7 @@ def check_session_signature(
     """`POST /wxa/checksession`: `signature` must be the HMAC-SHA256 of "" keyed with the user's
     current session key. Unknown openid for the app: 40003; otherwise a mismatch (an older
     session's signature included) or another method: 87009."""
-    row = session.execute(
-        select(AppUser.id, AppUser.session_serial).where(
-            AppUser.app_id == app_id, AppUser.openid == openid
-        )
-    ).first()
-    if row is None:
-        raise OpenApiError(INVALID_OPENID, "invalid openid")
+    row = access_app_user_by_openid(session, app_id=app_id, openid=openid)
     key = session_key_for(server_key, app_user_id=row.id, serial=row.session_serial)
     if sig_method != SIG_METHOD or not hmac.compare_digest(
         signature.encode(), session_signature(key).encode()

@@ -11,7 +11,8 @@ from miniapp.accounts.request_auth import DatabaseDep, SettingsDep
 from miniapp.clock import utc_now
 from miniapp.identity.logins import check_session_signature, do_redeem_login_code
 from miniapp.openapi.auth import OpenAppDep
-from miniapp.openapi.envelope import APPID_MISSING, APPSECRET_MISSING, OpenApiError, ok
+from miniapp.openapi.envelope import ok
+from miniapp.openapi.tokens import check_credentials_given
 
 router = APIRouter(tags=["open api"])
 
@@ -26,10 +27,7 @@ def jscode2session(
 ) -> JSONResponse:
     """`{openid, session_key, unionid?}` for a fresh code. No access token (wechatpy sends one:
     other parameters, grant_type included, are ignored)."""
-    if not appid:
-        raise OpenApiError(APPID_MISSING, "appid missing")
-    if not secret:
-        raise OpenApiError(APPSECRET_MISSING, "appsecret missing")
+    check_credentials_given(appid=appid, secret=secret)
     with database.transaction() as session:
         found = do_redeem_login_code(
             session,

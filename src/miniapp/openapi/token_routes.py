@@ -13,13 +13,16 @@ from pydantic import BaseModel, StrictBool, StrictStr
 from miniapp.accounts.request_auth import DatabaseDep, SettingsDep
 from miniapp.clock import utc_now
 from miniapp.openapi.envelope import (
-    APPID_MISSING,
-    APPSECRET_MISSING,
     INVALID_GRANT_TYPE,
     OpenApiError,
     json_body,
 )
-from miniapp.openapi.tokens import IssuedToken, do_issue_stable_token, do_issue_token
+from miniapp.openapi.tokens import (
+    IssuedToken,
+    check_credentials_given,
+    do_issue_stable_token,
+    do_issue_token,
+)
 
 router = APIRouter(tags=["open api"])
 
@@ -36,10 +39,7 @@ class StableTokenIn(BaseModel):
 def _check_credentials(*, grant_type: str, appid: str, secret: str) -> None:
     if grant_type != GRANT_TYPE:
         raise OpenApiError(INVALID_GRANT_TYPE, "invalid grant_type")
-    if not appid:
-        raise OpenApiError(APPID_MISSING, "appid missing")
-    if not secret:
-        raise OpenApiError(APPSECRET_MISSING, "appsecret missing")
+    check_credentials_given(appid=appid, secret=secret)
 
 
 def _issued(token: IssuedToken) -> JSONResponse:

@@ -39,6 +39,8 @@ from miniapp.apps.profile import verify_app_secret
 from miniapp.openapi.envelope import (
     ACCESS_TOKEN_EXPIRED,
     ACCESS_TOKEN_MISSING,
+    APPID_MISSING,
+    APPSECRET_MISSING,
     INVALID_ACCESS_TOKEN,
     INVALID_APPID,
     INVALID_APPSECRET,
@@ -83,6 +85,15 @@ def _stable_value(server_key: bytes, *, app_id: int, issued_at: datetime) -> str
     message = f"stable:{app_id}:{micros}".encode()
     digest = hmac.new(server_key, message, hashlib.sha512).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def check_credentials_given(*, appid: str, secret: str) -> None:
+    """41002 / 41004 when the AppID or the AppSecret is missing from a request that must carry
+    both (before anything reads the database)."""
+    if not appid:
+        raise OpenApiError(APPID_MISSING, "appid missing")
+    if not secret:
+        raise OpenApiError(APPSECRET_MISSING, "appsecret missing")
 
 
 def check_app_secret(session: Session, *, appid: str, secret: str, server_key: bytes) -> App:

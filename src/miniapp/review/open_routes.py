@@ -24,6 +24,9 @@ from miniapp.openapi.auth import OpenAppDep
 from miniapp.openapi.envelope import (
     DATA_FORMAT_ERROR,
     INVALID_ARGS,
+    INVALID_MEDIA_TYPE,
+    MEDIA_DATA_MISSING,
+    RISKY_CONTENT,
     OpenApiError,
     json_body,
     ok,
@@ -40,11 +43,6 @@ from miniapp.review.content_security import (
 from miniapp.review.open_schemas import MAX_V1_BYTES, MAX_V2_CHARS, SCENES, MsgSecCheckIn
 
 router = APIRouter(tags=["content security"])
-
-# WeChat's errcodes of these two calls (its global return-code table).
-INVALID_MEDIA_TYPE = 40004
-MEDIA_DATA_MISSING = 41005
-RISKY_CONTENT = 87014
 
 MSG_QUOTAS = ((Window.MINUTE, 4000), (Window.DAY, 2_000_000))
 IMG_QUOTAS = ((Window.MINUTE, 2000), (Window.DAY, 200_000))

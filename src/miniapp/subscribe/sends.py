@@ -21,18 +21,19 @@ from miniapp.apps.bundles import BundleStore
 from miniapp.apps.models import App
 from miniapp.discovery.entry_targets import bundle_pages
 from miniapp.discovery.recents import upsert_statement
-from miniapp.identity.models import AppUser
-from miniapp.openapi.envelope import INVALID_PAGE, OpenApiError
+from miniapp.identity.logins import access_app_user_by_openid
+from miniapp.openapi.envelope import (
+    ARGUMENT_INVALID,
+    INVALID_PAGE,
+    INVALID_TEMPLATE_ID,
+    USER_REFUSED,
+    OpenApiError,
+)
 from miniapp.openapi.quotas import Window, do_take_quota
 from miniapp.subscribe.library import TemplateType, value_fits
 from miniapp.subscribe.models import PAGE_LENGTH, AppTemplate, ServiceNotification, SubscribeCredit
 from miniapp.subscribe.templates import ResolvedTemplate, resolve
 
-# WeChat's errcodes for subscribe/send (server-api.md §4.1).
-INVALID_OPENID = 40003
-INVALID_TEMPLATE_ID = 40037
-USER_REFUSED = 43101
-ARGUMENT_INVALID = 47003
 SENDS_PER_DAY = 10_000_000
 NOTIFICATIONS_LIMIT = 100
 
@@ -128,11 +129,7 @@ def do_send(
     """Deliver one message to one user of the app, taking one of their credits; the
     notification's id (the msgid). 40003, 40037, 47003, 41030, 43101, 45009 as
     docs/subscriptions.md says."""
-    user_id = session.scalar(
-        select(AppUser.user_id).where(AppUser.app_id == app_id, AppUser.openid == touser)
-    )
-    if user_id is None:
-        raise OpenApiError(INVALID_OPENID, "invalid openid")
+    user_id = access_app_user_by_openid(session, app_id=app_id, openid=touser).user_id
     row = session.scalar(
         select(AppTemplate).where(
             AppTemplate.app_id == app_id, AppTemplate.pri_tmpl_id == template_id
