@@ -5,6 +5,8 @@ and wechatpy's check_text_security / check_image_security against a live server.
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -282,12 +284,49 @@ def test_an_image_over_750_by_1334_is_40097(
     assert "invalid args: media:" in answer["errmsg"]
 
 
+def png_bomb(side: int) -> bytes:
+    """A valid greyscale PNG of side × side black pixels: a few hundred KB that would decode to
+    side² bytes. Built from one deflate block of zero rows repeated (a full flush makes each block
+    independent of the data before it), so making it costs milliseconds, not the seconds that
+    compressing the whole image would."""
+    rows_per_block = 1000
+    assert side % rows_per_block == 0
+    block_data = bytes((side + 1) * rows_per_block)  # each row: filter byte 0, then side zeros
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(block_data) + compressor.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(side // rows_per_block):
+        checksum = zlib.adler32(block_data, checksum)
+    idat = (
+        b"\x78\xda"
+        + block * (side // rows_per_block)
+        + zlib.compressobj(9, zlib.DEFLATED, -15).flush()  # the final, empty block
+        + struct.pack(">I", checksum)
+    )
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def test_the_bomb_is_a_real_png() -> None:
+    # The refusal below must be for its size, not for a broken file: Pillow reads it whole.
+    image = Image.open(io.BytesIO(png_bomb(1000)))
+    image.load()
+    assert image.size == (1000, 1000) and image.getextrema() == (0, 0)
+
+
 def test_a_decompression_bomb_is_refused_before_decoding(api: TestClient, token: str) -> None:
-    # 30000×30000 pixels of one colour compress to a few tens of KB; decoded they would be 2.7 GB.
-    bomb = io.BytesIO()
-    Image.new("L", (30000, 30000)).save(bomb, format="PNG", optimize=True)
-    assert len(bomb.getvalue()) < 1024 * 1024
-    answer = image_check(api, token, bomb.getvalue())
+    # 30000×30000 pixels of one colour compress to well under 1 MB; decoded they would be 900 MB.
+    bomb = png_bomb(30000)
+    assert len(bomb) < 1024 * 1024
+    answer = image_check(api, token, bomb)
     assert answer["errcode"] == 40097
     assert "invalid args: media:" in answer["errmsg"]
 
