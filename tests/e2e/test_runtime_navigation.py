@@ -578,3 +578,25 @@ def test_a_malformed_link_does_not_break_the_host(
     expect(page.locator("#miniapp-stage")).to_be_hidden()
     page.get_by_role("link", name="Discover").click()
     expect(page.locator(f"[data-appid='{runtime_platform.appids['navigation']}']")).to_be_visible()
+
+
+def test_a_link_followed_while_the_host_still_loads_opens_the_app_once_for_the_known_user(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    # The host learns who the user is before it opens any app (an app's storage is per user).
+    # A link followed while that answer was on its way opened the app at once, and when the
+    # answer came the host relaunched the app while it was still starting: a page error.
+    page = new_context().new_page()
+    held: list[Any] = []
+    page.route("**/api/accounts/me", lambda route: held.append(route))
+    with page.expect_request("**/api/accounts/me"):
+        page.goto(f"{runtime_platform.url}/#discover")
+    page.evaluate("() => 0")  # a round trip: the held request's route has reached us by now
+    assert len(held) == 1
+    appid = runtime_platform.appids["navigation"]
+    page.evaluate(f"() => {{ window.location.hash = '#app/{appid}?path=pages/info/info'; }}")
+    page.evaluate("() => 0")
+    assert page.locator(".miniapp-app:not([hidden])").count() == 0  # nothing opens before the user is known
+    held[0].continue_()
+    expect(current_page(page).locator("#system-info")).not_to_be_empty()
+    expect(page.locator(".miniapp-app:not([hidden])")).to_have_count(1)

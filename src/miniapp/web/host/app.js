@@ -108,8 +108,11 @@ async function start() {
   bindScan();
   onUserChange(renderUser);
   renderRoute({ focus: false });
+  // Apps open only once the user is known (an app's storage is per user): a link followed
+  // before that is opened by the routeChanged() below, which reads the hash as it is then.
+  let userKnown = false;
   window.addEventListener("hashchange", () => {
-    routeChanged();
+    if (userKnown) routeChanged();
     if (!appRoute()) renderRoute({ focus: true });
   });
   loadDiscover().catch((error) => showError($("panel-discover"), error));
@@ -120,7 +123,7 @@ async function start() {
     $("me-loading-text").hidden = true;
     showError(loading, error);
   }
-  // A direct link to a mini program opens it once the user is known (storage is per user).
+  userKnown = true;
   routeChanged();
 }
 
