@@ -69,14 +69,31 @@ def _migrated(_database_urls: dict[str, str]) -> Iterator[dict[str, Database]]:
         database.dispose()
 
 
+_SEQUENCES: dict[str, list[str]] = {}
+
+
 def _empty_all_tables(database: Database) -> None:
+    # DELETE, children first, and ids restarted with setval: PostgreSQL's TRUNCATE makes new
+    # files for every table and syncs them at commit, about 90 ms a test against 5 ms for this.
     tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
     with database.engine.begin() as conn:
+        for table in tables:
+            conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608  names from our metadata
         if database.dialect == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608  names from our metadata
+            if database.url not in _SEQUENCES:
+                _SEQUENCES[database.url] = list(
+                    conn.scalars(
+                        text(
+                            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename)"
+                            " FROM pg_sequences WHERE schemaname = current_schema()"
+                        )
+                    )
+                )
+            if _SEQUENCES[database.url]:
+                restarts = ", ".join(
+                    f"setval('{name}', 1, false)" for name in _SEQUENCES[database.url]
+                )
+                conn.execute(text(f"SELECT {restarts}"))
 
 
 @pytest.fixture(params=BACKENDS)
