@@ -588,15 +588,20 @@ def test_a_link_followed_while_the_host_still_loads_opens_the_app_once_for_the_k
     # answer came the host relaunched the app while it was still starting: a page error.
     page = new_context().new_page()
     held: list[Any] = []
-    page.route("**/api/accounts/me", lambda route: held.append(route))
+    # A bound method is not a handler Playwright accepts: it needs a function.
+    page.route("**/api/accounts/me", lambda route: held.append(route))  # noqa: PLW0108
     with page.expect_request("**/api/accounts/me"):
         page.goto(f"{runtime_platform.url}/#discover")
     page.evaluate("() => 0")  # a round trip: the held request's route has reached us by now
     assert len(held) == 1
     appid = runtime_platform.appids["navigation"]
-    page.evaluate(f"() => {{ window.location.hash = '#app/{appid}?path=pages/info/info'; }}")
+    page.evaluate(
+        "(appid) => { window.location.hash = `#app/${appid}?path=pages/info/info`; }", appid
+    )
     page.evaluate("() => 0")
-    assert page.locator(".miniapp-app:not([hidden])").count() == 0  # nothing opens before the user is known
+    assert (
+        page.locator(".miniapp-app:not([hidden])").count() == 0
+    )  # nothing opens before the user is known
     held[0].continue_()
     expect(current_page(page).locator("#system-info")).not_to_be_empty()
     expect(page.locator(".miniapp-app:not([hidden])")).to_have_count(1)
