@@ -13,7 +13,7 @@ help:
 	@echo "make serve   run the platform on SQLite with demo data (prints the URLs and logins)"
 	@echo "make test    install what the tests need and run lint + the whole suite (SQLite and PostgreSQL)"
 	@echo "make lint    ruff + mypy"
-	@echo "make bench   run the benchmarks in bench/ (host API vs bare Starlette; compiler; launch; scroll; upload to review and grey launch; search at 100,000 apps; mini-program codes; code2session)"
+	@echo "make bench   run the benchmarks in bench/ (host API vs bare Starlette; compiler; launch; scroll; upload to review and grey launch; search at 100,000 apps; mini-program codes; code2session; subscribe/send)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,8 @@ bench: $(DEV_STAMP) chromium
 	$(BIN)/python bench/bench_codes.py
 	$(BIN)/python bench/bench_identity.py
 	$(BIN)/python bench/bench_identity.py --postgres
+	$(BIN)/python bench/bench_subscribe.py
+	$(BIN)/python bench/bench_subscribe.py --postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -39,13 +39,16 @@ from miniapp.jobs.catalogue import load_job_kinds
 from miniapp.jobs.worker import Worker
 from miniapp.netproxy import routes as netproxy_routes
 from miniapp.netproxy.transfer_routes import STREAMED_BODIES
+from miniapp.openapi import quota_routes as open_quota_routes
 from miniapp.openapi import token_routes as open_token_routes
 from miniapp.openapi.access_log import install_access_log_redaction
+from miniapp.openapi.rate_limits import PathLimits, rate_limiter_for
 from miniapp.review import open_routes as review_open_routes
 from miniapp.review import routes as review_routes
 from miniapp.security_headers import SecurityHeadersMiddleware
 from miniapp.settings import Settings
 from miniapp.subscribe import routes as subscribe_routes
+from miniapp.subscribe import template_api_routes as subscribe_template_api_routes
 from miniapp.web import pages
 
 log = logging.getLogger(__name__)
@@ -79,6 +82,7 @@ def create_app(
     owns_database = database is None
     db = database or Database(settings.effective_database_url)
     with_worker = settings.run_worker if run_worker is None else run_worker
+    limiter = rate_limiter_for(settings)
 
     load_job_kinds()
     # The open API's credentials travel in query strings: keep them out of the access log.
@@ -98,6 +102,7 @@ def create_app(
                 worker.stop_thread(timeout=10)
             if owns_database:
                 db.dispose()
+            limiter.close()
 
     if run_migrations:
         migrate.upgrade(db.engine)
@@ -113,8 +118,16 @@ def create_app(
     app.state.settings = settings
     app.state.database = db
     app.state.bundle_store = BundleStore.for_settings(settings)
+    app.state.rate_limiter = limiter
+    app.state.path_limits = PathLimits()
     install_error_handlers(app)
+    # Routes are matched in order: the open API's hottest calls (tokens, code2session, sends)
+    # come first, so they are not matched against every console route before their own. Their
+    # paths (/cgi-bin, /sns, /wxa) are no other router's, so the order changes no answer.
     for router in (
+        open_token_routes.router,
+        identity_open_routes.router,
+        subscribe_routes.open_router,
         account_routes.router,
         token_routes.router,
         organisation_routes.router,
@@ -133,15 +146,14 @@ def create_app(
         discovery_code_routes.console_router,
         discovery_link_routes.router,
         netproxy_routes.router,
-        open_token_routes.router,
+        open_quota_routes.router,
         identity_routes.router,
-        identity_open_routes.router,
         consent_routes.router,
         consent_routes.me_router,
         subscribe_routes.console_router,
         subscribe_routes.runtime_router,
         subscribe_routes.me_router,
-        subscribe_routes.open_router,
+        subscribe_template_api_routes.router,
     ):
         app.include_router(router)
     if settings.dev_mode:

@@ -85,6 +85,13 @@ class Settings(BaseSettings):
         "open to others.",
     )
 
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis URL (redis://, rediss:// or unix://) for the open API's rate limits, "
+        "shared by every server process. Unset: counted in this process (one machine; the "
+        "counts start again at a restart).",
+    )
+
     review_word_list: Path = Field(
         default=DEFAULT_REVIEW_WORDS,
         description="The content-security word list the automated review checks text against: "
@@ -121,6 +128,15 @@ class Settings(BaseSettings):
             value = "postgresql://" + value.removeprefix("postgres://")
         if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
             raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL")
         return value
 
     @field_validator("trusted_proxies")
@@ -202,7 +218,7 @@ class Settings(BaseSettings):
 
 
 # Values never echoed in an error: they are secrets, or URLs that may carry a password.
-SECRET_FIELDS = frozenset({"secret_key", "database_url"})
+SECRET_FIELDS = frozenset({"secret_key", "database_url", "redis_url"})
 
 
 def _unknown_keys(env_file: Path) -> list[str]:

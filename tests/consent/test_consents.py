@@ -107,3 +107,20 @@ def test_privacy_lists_apps_by_latest_access_each_most_recent_first_in_one_query
         ("Tea", [("userProfile", at(3)), ("scope.userLocation", at(1))]),
         ("Books", [("userProfile", at(2))]),
     ]
+
+
+def test_an_album_pick_is_recorded_without_a_scope_and_album_is_no_scope(
+    database: Database,
+) -> None:
+    # The user's own pick in the file chooser is the consent: nothing to grant first.
+    ana = make_user(database, "ana@example.com")
+    tea = app_id(database, make_app(database, "Tea"))
+    assert check_access_what("album") == "album"
+    with pytest.raises(UserError):
+        check_scope("album")
+    access(database, ana, tea, "album", 1)
+    with database.read() as session:
+        assert list_auth_setting(session, user=ana, app_id=tea) == {}
+        assert [a.what for entry in list_privacy(session, user=ana) for a in entry.accesses] == [
+            "album"
+        ]

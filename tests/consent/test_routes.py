@@ -106,3 +106,20 @@ def test_an_unreleased_app_is_404_for_an_outsider_and_open_to_its_tester_with_th
     assert tess.get(f"{base}/consents", params=trial).json() == {
         "authSetting": {"scope.camera": True}
     }
+
+
+def test_an_album_access_is_recorded_for_the_caller_only_and_cannot_be_decided(
+    make_client: ClientFactory, database: Database
+) -> None:
+    appid = make_app(database, "Tea")
+    ana, bob = signed_in(make_client, "ana@example.com"), signed_in(make_client, "bob@example.com")
+    base = f"/api/runtime/apps/{appid}"
+    assert ana.post(f"{base}/access", json={"what": "album"}).status_code == 204
+    refused = ana.put(f"{base}/consents/album", json={"granted": True})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "consent_scope_unknown"
+    privacy = ana.get("/api/me/privacy").json()["apps"]
+    assert [(a["appid"], [x["what"] for x in a["accesses"]]) for a in privacy] == [
+        (appid, ["album"])
+    ]
+    assert bob.get("/api/me/privacy").json() == {"apps": []}

@@ -446,7 +446,7 @@ def test_system_info_fields_can_i_use_and_unsupported_apis(
 
     frame.locator("#unsupported").click()
     assert readout(frame.locator("#unsupported-result")) == {
-        "errMsg": "chooseLocation:fail not supported"
+        "errMsg": "requestPayment:fail not supported"
     }
     frame.locator("#vibrate").click()
     assert readout(frame.locator("#vibrate-result")) == [

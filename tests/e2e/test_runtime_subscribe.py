@@ -1,8 +1,11 @@
 """wx.requestSubscribeMessage in the browser, end to end: the demo user accepts a template in the
 apis example's sheet, the app's back end sends a message over HTTP with its token, Chats lists it
-under Service notifications, and tapping it opens the page with scene 1014."""
+under Service notifications as unread (with a badge on the Chats tab), and tapping it opens the
+page with scene 1014 and marks it read."""
 
 from __future__ import annotations
+
+import re
 
 import httpx
 from playwright.sync_api import expect
@@ -66,7 +69,21 @@ def test_accept_then_the_back_end_sends_and_chats_opens_the_page_with_scene_1014
     notification = page.locator("#notification-list .notification").first
     expect(notification).to_contain_text("Payment succeeded")
     expect(notification).to_contain_text("¥36.00")
-    notification.click()
+    expect(notification).to_have_class(re.compile(r"\bunread\b"))
+    expect(page.locator("#notifications-unread")).to_have_text("1 unread")
+    expect(page.locator("#chats-badge")).to_have_text("1")
+    with page.expect_response(lambda response: response.url.endswith("/read")) as marked:
+        notification.click()
+    assert marked.value.json() == {"unread": 0}
     opened = current_page(page)
     expect(opened.locator("#subscribe-scene")).to_have_text("1014")
     expect(opened.locator("#subscribe-order")).to_have_text("A42")
+
+    # Back in Chats (a fresh load from the server): read, no count, no badge.
+    page.goto(f"{runtime_platform.url}/#chats")
+    page.reload()
+    read = page.locator("#notification-list .notification").first
+    expect(read).to_contain_text("Payment succeeded")
+    expect(read).not_to_have_class(re.compile(r"\bunread\b"))
+    expect(page.locator("#chats-badge")).to_be_hidden()
+    expect(page.locator("#notifications-read-all")).to_be_hidden()

@@ -14,6 +14,7 @@ from miniapp.apps.registry import do_register_app, do_release_bundle
 from miniapp.db.session import Database
 from miniapp.identity.logins import CodeSession, do_issue_login_code, do_redeem_login_code
 from miniapp.openapi.envelope import OpenApiError
+from miniapp.openapi.rate_limits import MemoryRateLimiter, RateLimiter
 from miniapp.settings import Settings
 from tests.discovery.entry_helpers import BUNDLE, make_user
 
@@ -87,8 +88,10 @@ def redeem(
     app: TestApp,
     code: str,
     now: datetime = T0,
+    *,
+    limiter: RateLimiter | None = None,
 ) -> CodeSession | int:
-    """The session, or the errcode of the refusal."""
+    """The session, or the errcode of the refusal (minute counts in `limiter`, else fresh)."""
     try:
         with database.transaction() as session:
             return do_redeem_login_code(
@@ -97,6 +100,8 @@ def redeem(
                 secret=app.secret,
                 js_code=code,
                 server_key=settings.server_key,
+                limiter=limiter or MemoryRateLimiter(),
+                count_call=lambda _app_id: None,  # per-path counts: tests/openapi, over HTTP
                 now=now,
             )
     except OpenApiError as error:

@@ -12,8 +12,8 @@ from wechatpy.exceptions import WeChatClientException
 from miniapp.clock import utc_now
 from miniapp.db.session import Database
 from miniapp.identity.ids import session_signature
-from miniapp.openapi.models import ApiQuota
-from miniapp.openapi.quotas import Window, window_start
+from miniapp.openapi.quotas import Window
+from miniapp.openapi.rate_limits import Count
 from miniapp.settings import Settings
 from tests.conftest import LiveServer
 from tests.identity.helpers import TestApp, issue, make_app, make_organisation, new_user
@@ -101,16 +101,12 @@ def test_a_used_code_is_40163_and_a_busy_user_45011(
     assert code2session(client, js_code=code, **creds)["errcode"] == 40163
     # The user's minute is spent (this one and the next, should the clock turn meanwhile).
     now = utc_now()
-    with database.transaction() as session:
-        for minute in (now, now + timedelta(minutes=1)):
-            session.merge(
-                ApiQuota(
-                    app_id=app.id,
-                    name=f"code2session:{ana}",
-                    window_start=window_start(Window.MINUTE, minute),
-                    used=100,
-                )
-            )
+    spent = Count(name=f"code2session:{ana}", window=Window.MINUTE, limit=100)
+    for minute in (now, now + timedelta(minutes=1)):
+        while (
+            client.app.state.rate_limiter.take(app_id=app.id, counts=(spent,), now=minute) is None
+        ):
+            pass
     busy = fresh_code(database, settings, app, ana)
     assert code2session(client, js_code=busy, **creds)["errcode"] == 45011
 

@@ -89,8 +89,14 @@ def test_old_windows_are_pruned_but_lifetime_counts_stay(
     with database.transaction() as session:
         do_take_quota(session, app_id=app_id, name="codes", limit=1, window=Window.MINUTE, now=T0)
         do_take_quota(session, app_id=app_id, name="a+c", limit=1, window=Window.LIFETIME, now=T0)
+        do_take_quota(session, app_id=app_id, name="clr", limit=1, window=Window.MONTH, now=T0)
     with database.transaction() as session:
         do_delete_old_quota_windows(session, now=T0 + timedelta(days=3))
+    # A month's window is kept while the month can last.
+    with pytest.raises(OpenApiError), database.transaction() as session:
+        do_take_quota(session, app_id=app_id, name="clr", limit=1, window=Window.MONTH, now=T0)
+    with database.transaction() as session:
+        do_delete_old_quota_windows(session, now=T0 + timedelta(days=33))
     assert take(database, app_id, T0, limit=1) == 0  # the minute's count was pruned
     with pytest.raises(OpenApiError), database.transaction() as session:
         do_take_quota(session, app_id=app_id, name="a+c", limit=1, window=Window.LIFETIME, now=T0)

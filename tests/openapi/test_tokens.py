@@ -13,6 +13,7 @@ from miniapp.apps.profile import do_create_app, do_reset_app_secret
 from miniapp.clock import utc_now
 from miniapp.db.session import Database
 from miniapp.openapi.envelope import OpenApiError
+from miniapp.openapi.rate_limits import MemoryRateLimiter
 from miniapp.openapi.tokens import (
     access_token_app,
     do_delete_expired_access_tokens,
@@ -56,6 +57,7 @@ def stable(
             secret=back_end.secret,
             force_refresh=force,
             server_key=settings.server_key,
+            limiter=MemoryRateLimiter(),
             now=now,
         )
     return token.access_token, token.expires_in

@@ -219,19 +219,19 @@ def test_apis_the_runtime_does_not_provide(settings: Settings) -> None:
                 "Page({\n"
                 "  onLoad() { wx.showToast({ title: 'Cart' }); },\n"
                 "  pay() { wx.makeMagic({}); },\n"
-                "  where() { wx.chooseLocation({}); },\n"
+                "  where() { wx.requestPayment({}); },\n"
                 "});\n"
             )
         },
     )
-    # makeMagic is no WeChat API at all; chooseLocation is one the runtime does not provide yet
+    # makeMagic is no WeChat API at all; requestPayment is one the runtime does not provide yet
     # (it answers "not supported" and canIUse says false): a warning for the reviewer.
     assert summary(findings) == [
         ("apis", "error", "shop/cart/cart.js", 3),
         ("apis", "warning", "shop/cart/cart.js", 4),
     ]
     messages = " ".join(f.message for f in findings)
-    assert "wx.makeMagic" in messages and "wx.chooseLocation" in messages
+    assert "wx.makeMagic" in messages and "wx.requestPayment" in messages
 
 
 def test_domains_that_are_not_registered(settings: Settings) -> None:

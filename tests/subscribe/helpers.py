@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -72,6 +73,13 @@ def make_shop(
             secret=back_end.secret,
             template_id=template.pri_tmpl_id,
         )
+
+
+def token_for(client: Any, shop: Shop) -> str:
+    """An access token for the shop's back end (GET /cgi-bin/token)."""
+    params = {"grant_type": "client_credential", "appid": shop.appid, "secret": shop.secret}
+    token: str = client.get("/cgi-bin/token", params=params).json()["access_token"]
+    return token
 
 
 def openid_of(database: Database, settings: Settings, shop: Shop, user_id: int) -> str:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from miniapp.subscribe.library import LIBRARY, RULES, TemplateType, find_template, value_fits
+from miniapp.subscribe.library import (
+    CATEGORIES,
+    CATEGORY_IDS,
+    LIBRARY,
+    RULES,
+    TemplateType,
+    find_template,
+    titles_in,
+    value_fits,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +75,13 @@ def test_the_catalogue_is_consistent() -> None:
             assert keyword.rule in RULES
             assert value_fits(keyword.rule, keyword.example), keyword
     assert find_template(1) is None
+
+
+def test_every_title_is_in_one_category_and_each_category_has_titles() -> None:
+    assert len(CATEGORY_IDS) == len(CATEGORIES)
+    for category in CATEGORIES:
+        titles = titles_in({category.id})
+        assert titles, category
+        assert all(title.category_id == category.id for title in titles)
+    assert sum(len(titles_in({c.id})) for c in CATEGORIES) == len(LIBRARY)
+    assert titles_in(set()) == []

@@ -20,7 +20,14 @@ from tests.apps.version_helpers import account, make_team
 from tests.conftest import LiveServer
 from tests.discovery.entry_helpers import make_user
 from tests.openapi.wechatpy_client import wechat_client
-from tests.subscribe.helpers import PAYMENT_DATA, Shop, accept, make_shop, openid_of
+from tests.subscribe.helpers import (
+    PAYMENT_DATA,
+    Shop,
+    accept,
+    make_shop,
+    openid_of,
+    token_for,
+)
 
 SEND = "/cgi-bin/message/subscribe/send"
 
@@ -34,12 +41,6 @@ def store(app: FastAPI) -> BundleStore:
 @pytest.fixture
 def shop(database: Database, settings: Settings, store: BundleStore, tmp_path: Path) -> Shop:
     return make_shop(database, settings, store, tmp_path)
-
-
-def token_for(client: Any, shop: Shop) -> str:
-    params = {"grant_type": "client_credential", "appid": shop.appid, "secret": shop.secret}
-    token: str = client.get("/cgi-bin/token", params=params).json()["access_token"]
-    return token
 
 
 def user_id_of(database: Database, login: str) -> int:
@@ -118,7 +119,7 @@ def test_the_sheet_grants_credits_and_the_notification_reaches_chats(
     assert notification["fields"][0] == {"name": "Amount", "value": "¥36.00"}
     assert make_client().get("/api/me/notifications").status_code == 401
     other = account(make_client, "bo@example.com", "Bo")
-    assert other.get("/api/me/notifications").json() == {"notifications": []}
+    assert other.get("/api/me/notifications").json() == {"notifications": [], "unread": 0}
 
 
 def test_another_apps_token_cannot_send_for_this_app(

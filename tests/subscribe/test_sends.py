@@ -17,13 +17,8 @@ from miniapp.db.session import Database
 from miniapp.openapi.envelope import OpenApiError
 from miniapp.settings import Settings
 from miniapp.subscribe.models import ServiceNotification, SubscribeCredit
-from miniapp.subscribe.sends import (
-    Decision,
-    check_send_data,
-    do_decide,
-    do_send,
-    list_notifications,
-)
+from miniapp.subscribe.notifications import list_notifications
+from miniapp.subscribe.sends import Decision, check_send_data, do_decide, do_send
 from miniapp.subscribe.templates import access_templates, do_add_template, do_delete_template
 from tests.discovery.entry_helpers import make_user
 from tests.subscribe.helpers import PAYMENT_DATA, T0, Shop, accept, make_shop, openid_of
@@ -88,7 +83,7 @@ def test_each_accept_is_one_send_then_43101(
     assert send(database, store, shop, openid) == -43101
     assert credits(database, ana) == 0
     with database.read() as session:
-        found = list_notifications(session, user_id=ana)
+        found = list_notifications(session, user_id=ana).notifications
     assert [row.id for row in found] == [second, first]
     assert found[1].page == "pages/cart/cart?id=7"
     assert found[1].title == "Payment succeeded"
@@ -202,4 +197,4 @@ def test_deleting_a_template_takes_its_credits_and_keeps_what_was_delivered(
     assert credits(database, ana) is None
     assert send(database, store, shop, openid) == -40037
     with database.read() as session:
-        assert len(list_notifications(session, user_id=ana)) == 1
+        assert len(list_notifications(session, user_id=ana).notifications) == 1

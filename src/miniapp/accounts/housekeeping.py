@@ -21,6 +21,7 @@ from miniapp.accounts.sessions import do_delete_expired_sessions
 from miniapp.db.session import Database
 from miniapp.discovery.links import do_delete_expired_links
 from miniapp.identity.logins import do_delete_expired_login_codes
+from miniapp.identity.phones import do_delete_expired_phone_codes
 from miniapp.jobs import Job, JobContext, JobStatus, do_enqueue_job, job_kind
 from miniapp.openapi.quotas import do_delete_old_quota_windows
 from miniapp.openapi.tokens import do_delete_expired_access_tokens
@@ -51,6 +52,7 @@ def prune_accounts(ctx: JobContext, _payload: dict[str, Any]) -> None:
         do_delete_old_quota_windows(session, now=now)
         do_delete_expired_links(session, now=now)
         do_delete_expired_login_codes(session, now=now)
+        do_delete_expired_phone_codes(session, now=now)
         _enqueue_unless_waiting(session, run_at=now + PRUNE_EVERY)
 
 

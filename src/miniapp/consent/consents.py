@@ -41,6 +41,13 @@ SCOPES = frozenset(
 )
 # `wx.getUserProfile` asks every time, so it is no scope; its uses are recorded all the same.
 USER_PROFILE = "userProfile"
+# wx.chooseImage / wx.chooseMedia from the album: the user's own pick is the consent (no scope),
+# recorded so Me → Privacy shows what an app took from the album.
+ALBUM = "album"
+# The phone-number button asks every time; identity/phones.py records each grant it makes.
+PHONE_NUMBER = "phoneNumber"
+# Accesses the user agreed to at the moment itself, without a remembered scope.
+UNGATED = frozenset({USER_PROFILE, ALBUM, PHONE_NUMBER})
 PRIVACY_LIMIT = 200
 
 
@@ -68,8 +75,8 @@ def check_scope(raw: str) -> str:
 
 
 def check_access_what(raw: str) -> str:
-    """What an access names: a scope or `userProfile`."""
-    if raw == USER_PROFILE:
+    """What an access names: a scope, `userProfile` or `album`."""
+    if raw in UNGATED:
         return raw
     if raw not in SCOPES:
         raise InvalidInput("consent_scope_unknown", field="what")
@@ -117,8 +124,9 @@ def do_record_access(
     session: Session, *, user: UserRef, app_id: int, what: str, now: datetime
 ) -> None:
     """Record that the app used `what` (checked). A scope must be granted: an app cannot write
-    an access the user never allowed into their privacy list (`consent_not_granted`, 409)."""
-    if what != USER_PROFILE:
+    an access the user never allowed into their privacy list (`consent_not_granted`, 409).
+    `userProfile` and `album` are agreed to at the moment (the dialog, the user's pick)."""
+    if what not in UNGATED:
         granted = session.scalar(
             select(AppConsent.granted).where(
                 AppConsent.user_id == user.id,

@@ -22,7 +22,7 @@ class ConsentIn(BaseModel):
 
 class AccessIn(BaseModel):
     # Checked by the service, so an unknown one is `consent_scope_unknown` as for a scope.
-    what: str = Field(description='A scope (granted) or "userProfile".', max_length=64)
+    what: str = Field(description='A scope (granted), "userProfile" or "album".', max_length=64)
 
 
 class AccessOut(BaseModel):

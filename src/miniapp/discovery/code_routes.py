@@ -34,6 +34,7 @@ from miniapp.discovery.codes import (
 )
 from miniapp.openapi.auth import OpenAppDep
 from miniapp.openapi.envelope import json_body
+from miniapp.openapi.rate_limits import RateLimiterDep
 from miniapp.web.notice_pages import NO_TRACE_HEADERS, notice_page
 
 router = APIRouter(tags=["open api"])
@@ -50,11 +51,13 @@ def _png(image: CodeImage) -> Response:
 
 @router.post("/wxa/getwxacodeunlimit")
 def get_unlimited_code(
+    *,
     app: OpenAppDep,
     body: Annotated[UnlimitedCodeIn, Depends(json_body(UnlimitedCodeIn))],
     database: DatabaseDep,
     settings: SettingsDep,
     store: BundleStoreDep,
+    limiter: RateLimiterDep,
 ) -> Response:
     """A "B" code: a scene and a page, as many as wanted (5000 a minute)."""
     with database.transaction() as session:
@@ -73,6 +76,7 @@ def get_unlimited_code(
             store=store,
             media=MediaStore.for_settings(settings),
             public_url=settings.effective_public_url,
+            limiter=limiter,
             now=utc_now(),
         )
     return _png(image)

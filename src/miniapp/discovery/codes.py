@@ -48,6 +48,7 @@ from miniapp.openapi.envelope import (
     OpenApiError,
 )
 from miniapp.openapi.quotas import Window, do_take_quota
+from miniapp.openapi.rate_limits import RateLimiter, do_take_rate
 
 Rgb = tuple[int, int, int]
 
@@ -255,6 +256,7 @@ def do_issue_unlimited_code(
     store: BundleStore,
     media: MediaStore,
     public_url: str,
+    limiter: RateLimiter,
     now: datetime,
 ) -> CodeImage:
     """A "B" code of the app (the token's): checks every argument, the version and the page,
@@ -268,8 +270,8 @@ def do_issue_unlimited_code(
     target = access_entry_target(session, app_id=app_id, env_version=env, store=store)
     if check_path:
         check_target_page(target, checked_page)
-    do_take_quota(
-        session,
+    do_take_rate(
+        limiter,
         app_id=app_id,
         name=UNLIMITED_QUOTA,
         limit=UNLIMITED_PER_MINUTE,

@@ -11,30 +11,35 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from miniapp.accounts.principal import UserRef
-from miniapp.accounts.tokens import token_hash
+from miniapp.accounts.tokens import token_hash, tokens_equal
 from miniapp.apps.models import App
+from miniapp.apps.profile import app_secret_hash
 from miniapp.apps.registry import find_app
 from miniapp.apps.versions import access_launch_build
+from miniapp.db.types import UTCDateTime
 from miniapp.errors import UserError
 from miniapp.identity.ids import openid_for, session_key_for, session_signature, unionid_for
 from miniapp.identity.models import AppUser, LoginCode
 from miniapp.openapi.envelope import (
     CODE_BEEN_USED,
+    INVALID_APPSECRET,
     INVALID_CODE,
     INVALID_OPENID,
     INVALID_SIGNATURE,
     MINUTE_QUOTA_REACHED,
     OpenApiError,
 )
-from miniapp.openapi.quotas import Window, do_take_quota
+from miniapp.openapi.quotas import Window
+from miniapp.openapi.rate_limits import RateLimiter, do_take_rate
 from miniapp.openapi.tokens import check_app_secret
 
 CODE_LIFETIME = timedelta(minutes=5)
@@ -125,39 +130,79 @@ def do_issue_login_code(
     return code
 
 
+# The redemption's two statements, built once (jscode2session is a hot path: composing them per
+# call cost more than running them). The lookup reads the code, its user and the app's AppSecret
+# HMAC in one go, so a reset secret is seen at once without a separate read of the app.
+_CODE_LOOKUP = (
+    select(
+        LoginCode.id,
+        LoginCode.serial,
+        LoginCode.expires_at,
+        LoginCode.used_at,
+        AppUser.id.label("app_user_id"),
+        AppUser.user_id,
+        AppUser.openid,
+        App.id.label("app_id"),
+        App.secret_hash,
+        App.organisation_id,
+    )
+    .join(AppUser, AppUser.id == LoginCode.app_user_id)
+    .join(App, App.id == AppUser.app_id)
+    .where(LoginCode.code_hash == bindparam("code_hash"), App.appid == bindparam("appid"))
+)
+_CODE_TAKE = (
+    update(LoginCode)
+    .where(
+        LoginCode.id == bindparam("code_id"),
+        LoginCode.used_at.is_(None),
+        LoginCode.expires_at > bindparam("now", type_=UTCDateTime()),
+    )
+    .values(used_at=bindparam("used_at", type_=UTCDateTime()))
+)
+
+
 def do_redeem_login_code(
-    session: Session, *, appid: str, secret: str, js_code: str, server_key: bytes, now: datetime
+    session: Session,
+    *,
+    appid: str,
+    secret: str,
+    js_code: str,
+    server_key: bytes,
+    limiter: RateLimiter,
+    count_call: Callable[[int], None],
+    now: datetime,
 ) -> CodeSession:
     """The session behind `js_code`, for the app's back end (AppSecret checked: 40013, 40125).
     Unknown, expired or another app's code: 40029; used: 40163; over 100 a minute for the
-    user: 45011 (the code stays usable)."""
-    app = check_app_secret(session, appid=appid, secret=secret, server_key=server_key)
+    user: 45011 (the code stays usable). `count_call(app id)` counts the call against the
+    app's rate limits once the AppSecret is known to be right (so no one else can spend
+    them), and may refuse it."""
+    connection = session.connection()
     row = (
-        session.execute(
-            select(
-                LoginCode.id,
-                LoginCode.serial,
-                LoginCode.expires_at,
-                LoginCode.used_at,
-                AppUser.id.label("app_user_id"),
-                AppUser.user_id,
-                AppUser.openid,
-            )
-            .join(AppUser, AppUser.id == LoginCode.app_user_id)
-            .where(LoginCode.code_hash == _code_hash(server_key, js_code), AppUser.app_id == app.id)
+        connection.execute(
+            _CODE_LOOKUP, {"code_hash": _code_hash(server_key, js_code), "appid": appid}
         ).first()
-        if js_code
+        if js_code and appid
         else None
     )
     if row is None:
+        # The AppID or the AppSecret may be what is wrong: their errcodes come first.
+        app = check_app_secret(session, appid=appid, secret=secret, server_key=server_key)
+        count_call(app.id)
         raise OpenApiError(INVALID_CODE, "invalid code")
+    if row.secret_hash is None or not tokens_equal(
+        app_secret_hash(server_key, secret), row.secret_hash
+    ):
+        raise OpenApiError(INVALID_APPSECRET, "invalid appsecret")
+    count_call(row.app_id)
     if row.used_at is not None:
         raise OpenApiError(CODE_BEEN_USED, "code been used")
     if row.expires_at <= now:
         raise OpenApiError(INVALID_CODE, "invalid code")
-    do_take_quota(
-        session,
-        app_id=app.id,
+    app_id = row.app_id
+    do_take_rate(
+        limiter,
+        app_id=app_id,
         name=f"code2session:{row.user_id}",
         limit=CODE2SESSION_PER_MINUTE,
         window=Window.MINUTE,
@@ -165,18 +210,13 @@ def do_redeem_login_code(
         errcode=MINUTE_QUOTA_REACHED,
         errmsg="api minute-quota reach limit mustslower retry next minute",
     )
-    taken = session.execute(
-        update(LoginCode)
-        .where(LoginCode.id == row.id, LoginCode.used_at.is_(None), LoginCode.expires_at > now)
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if not taken.rowcount:  # type: ignore[attr-defined]
+    taken = connection.execute(_CODE_TAKE, {"code_id": row.id, "now": now, "used_at": now})
+    if not taken.rowcount:
         raise OpenApiError(CODE_BEEN_USED, "code been used")  # redeemed a moment ago
     unionid = (
         None
-        if app.organisation_id is None
-        else unionid_for(server_key, organisation_id=app.organisation_id, user_id=row.user_id)
+        if row.organisation_id is None
+        else unionid_for(server_key, organisation_id=row.organisation_id, user_id=row.user_id)
     )
     return CodeSession(
         openid=row.openid,
@@ -195,12 +235,51 @@ def check_session_valid(session: Session, *, app_id: int, user_id: int, now: dat
     return issued_at is not None and now - issued_at < SESSION_LIFETIME
 
 
+@dataclass(frozen=True, slots=True)
+class CurrentSession:
+    """A user's latest session in one app (what open data is signed and encrypted with)."""
+
+    app_user_id: int
+    openid: str
+    session_key: str
+
+
+def find_current_session(
+    session: Session, *, app_id: int, user_id: int, server_key: bytes
+) -> CurrentSession | None:
+    """The user's latest session in the app; None before their first `wx.login` there."""
+    row = session.execute(
+        select(AppUser.id, AppUser.openid, AppUser.session_serial).where(
+            AppUser.app_id == app_id,
+            AppUser.user_id == user_id,
+            AppUser.session_issued_at.is_not(None),
+        )
+    ).first()
+    if row is None:
+        return None
+    return CurrentSession(
+        app_user_id=row.id,
+        openid=row.openid,
+        session_key=session_key_for(server_key, app_user_id=row.id, serial=row.session_serial),
+    )
+
+
+def ensure_app_user(session: Session, *, app_id: int, user_id: int, server_key: bytes) -> int:
+    """The id of the user's row in the app, made (with their openid) on first use: a phone code
+    may come before any `wx.login`."""
+    return _app_user_id(session, app_id=app_id, user_id=user_id, server_key=server_key)
+
+
+# Built once: subscribe/send looks its user up on every call.
+_APP_USER_BY_OPENID = select(AppUser).where(
+    AppUser.app_id == bindparam("app_id"), AppUser.openid == bindparam("openid")
+)
+
+
 def access_app_user_by_openid(session: Session, *, app_id: int, openid: str) -> AppUser:
     """The app's user whose openid is `openid` (a back end names users by openid); 40003 when
     the app has none such (another app's openid included)."""
-    found = session.scalar(
-        select(AppUser).where(AppUser.app_id == app_id, AppUser.openid == openid)
-    )
+    found = session.scalar(_APP_USER_BY_OPENID, {"app_id": app_id, "openid": openid})
     if found is None:
         raise OpenApiError(INVALID_OPENID, "invalid openid")
     return found

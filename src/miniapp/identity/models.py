@@ -1,5 +1,6 @@
-"""The identity tables: a user as one app knows them (`app_users`) and the login codes
-`wx.login` hands out (`login_codes`). See docs/identity.md."""
+"""The identity tables: a user as one app knows them (`app_users`), the login codes `wx.login`
+hands out (`login_codes`) and the phone-number button's codes (`phone_codes`). See
+docs/identity.md."""
 
 from __future__ import annotations
 
@@ -46,6 +47,24 @@ class LoginCode(Base):
         ForeignKey("app_users.id", ondelete="CASCADE"), index=True
     )
     serial: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class PhoneCode(Base):
+    """A phone-number button's code: only its HMAC is stored. Valid until `expires_at`, once
+    (`used_at`), for the app user who allowed it; the number is read from the account when the
+    back end redeems it."""
+
+    __tablename__ = "phone_codes"
+    __table_args__ = (Index("ix_phone_codes_expires_at", "expires_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(CODE_HASH_LENGTH), unique=True)
+    app_user_id: Mapped[int] = mapped_column(
+        ForeignKey("app_users.id", ondelete="CASCADE"), index=True
+    )
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

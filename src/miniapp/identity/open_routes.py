@@ -1,26 +1,37 @@
-"""`GET /sns/jscode2session` and `POST /wxa/checksession`: the app's back end turns a
-`wx.login` code into the user's openid and session key, and checks a session is current
-(server-api.md §2; docs/identity.md)."""
+"""`GET /sns/jscode2session`, `POST /wxa/checksession` and `POST
+/wxa/business/getuserphonenumber`: the app's back end turns a `wx.login` code into the user's
+openid and session key, checks a session is current, and turns a phone code into the user's
+number (server-api.md §2, §2.2; docs/identity.md)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from typing import Annotated
 
-from miniapp.accounts.request_auth import DatabaseDep, SettingsDep
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from miniapp.accounts.request_auth import DatabaseDep, SettingsDep, app_database, app_settings
 from miniapp.clock import utc_now
 from miniapp.identity.logins import check_session_signature, do_redeem_login_code
-from miniapp.openapi.auth import OpenAppDep
-from miniapp.openapi.envelope import ok
+from miniapp.identity.phones import do_redeem_phone_code
+from miniapp.openapi.auth import OpenAppDep, count_authenticated_call
+from miniapp.openapi.envelope import json_body, ok
+from miniapp.openapi.rate_limits import app_rate_limiter
 from miniapp.openapi.tokens import check_credentials_given
 
 router = APIRouter(tags=["open api"])
 
 
+class PhoneNumberIn(BaseModel):
+    code: str = Field(default="", max_length=128)
+    openid: str | None = Field(default=None, max_length=64)
+
+
 @router.get("/sns/jscode2session")
 def jscode2session(
-    database: DatabaseDep,
-    settings: SettingsDep,
+    *,
+    request: Request,
     appid: str = "",
     secret: str = "",
     js_code: str = "",
@@ -28,13 +39,19 @@ def jscode2session(
     """`{openid, session_key, unionid?}` for a fresh code. No access token (wechatpy sends one:
     other parameters, grant_type included, are ignored)."""
     check_credentials_given(appid=appid, secret=secret)
-    with database.transaction() as session:
+    # The app's parts are read here rather than injected: FastAPI runs each synchronous
+    # dependency in the threadpool, and on this hot path those hops cost more than the
+    # redemption itself (bench/bench_identity.py).
+    settings = app_settings(request)
+    with app_database(request).transaction() as session:
         found = do_redeem_login_code(
             session,
             appid=appid,
             secret=secret,
             js_code=js_code,
             server_key=settings.server_key,
+            limiter=app_rate_limiter(request),
+            count_call=lambda app_id: count_authenticated_call(request, app_id=app_id),
             now=utc_now(),
         )
     answer = {"openid": found.openid, "session_key": found.session_key}
@@ -65,3 +82,29 @@ def checksession(
             server_key=settings.server_key,
         )
     return ok()
+
+
+@router.post("/wxa/business/getuserphonenumber")
+def getuserphonenumber(
+    *,
+    request: Request,
+    app: OpenAppDep,
+    body: Annotated[PhoneNumberIn, Depends(json_body(PhoneNumberIn))],
+    database: DatabaseDep,
+    settings: SettingsDep,
+) -> JSONResponse:
+    """`{phone_info: {phoneNumber, purePhoneNumber, countryCode, watermark}}` for a fresh phone
+    code of the token's app; 40029 otherwise, 40003 when `openid` is not the code's user,
+    45011 over 100 a minute for the user."""
+    with database.transaction() as session:
+        info = do_redeem_phone_code(
+            session,
+            app_id=app.app_id,
+            appid=app.appid,
+            code=body.code,
+            openid=body.openid,
+            server_key=settings.server_key,
+            limiter=app_rate_limiter(request),
+            now=utc_now(),
+        )
+    return ok(phone_info=info)

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 # Paths answered in WeChat's envelope. The host and the console never use these prefixes.
-OPEN_API_PREFIXES = ("/cgi-bin/", "/sns/", "/wxa/")
+OPEN_API_PREFIXES = ("/cgi-bin/", "/sns/", "/wxa/", "/wxaapi/")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -48,12 +48,24 @@ QUOTA_REACHED = 45009
 MINUTE_QUOTA_REACHED = 45011
 CODE_COUNT_REACHED = 45029
 USER_REFUSED = 43101
+CLEAR_QUOTA_LIMITED = 48006
+CGI_PATH_NOT_FOUND = 76021
+CGI_PATH_FORBIDDEN = 76022
 DATA_FORMAT_ERROR = 47001
 ARGUMENT_INVALID = 47003
 NO_RELEASED_VERSION = 85079
 INVALID_EXPIRY = 85401
 INVALID_SIGNATURE = 87009
 RISKY_CONTENT = 87014
+# The subscription template API (/wxaapi/newtmpl/*).
+TEMPLATE_LIMIT_REACHED = 200012
+INVALID_TID = 200014
+INVALID_START = 200016
+INVALID_LIMIT = 200017
+CATEGORY_IDS_MISSING = 200018
+INVALID_CATEGORY_IDS = 200019
+INVALID_KID_LIST = 200020
+INVALID_SCENE_DESC = 200021
 
 
 class OpenApiError(Exception):

@@ -1,6 +1,7 @@
-"""Per-app call quotas of the open API (45009 "reach max api daily quota limit" and the
-per-minute limits WeChat documents), counted in the database so every server process shares
-them.
+"""Per-app call quotas of the open API that must outlive a restart (45009 "reach max api daily
+quota limit" for a day's access tokens, 45029 for lifetime code counts, 48006 for the monthly
+clear_quota cap), counted in the database so every server process shares them. Minute limits,
+and the per-path limits of every call, are rate_limits.py's (no database write on hot calls).
 
 A call takes one unit with a conditional UPDATE (`used < limit`), so two concurrent calls can
 never both take the last unit; the window's row is created on first use (a concurrent creator
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class Window(Enum):
     MINUTE = "minute"
     DAY = "day"
+    MONTH = "month"  # a calendar month (UTC), e.g. clear_quota's 10
     LIFETIME = "lifetime"  # a cap for ever, e.g. 100 000 "A" and "C" codes per app
 
 
@@ -34,6 +36,8 @@ def window_start(window: Window, now: datetime) -> datetime:
         return now.replace(second=0, microsecond=0)
     if window is Window.DAY:
         return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if window is Window.MONTH:
+        return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return EPOCH
 
 
@@ -83,10 +87,35 @@ def do_take_quota(
     raise OpenApiError(errcode, errmsg)
 
 
+def quota_used(session: Session, *, app_id: int, name: str, window: Window, now: datetime) -> int:
+    """Units of `name` the app has taken in the window holding `now`."""
+    used = session.scalar(
+        select(ApiQuota.used).where(
+            ApiQuota.app_id == app_id,
+            ApiQuota.name == name,
+            ApiQuota.window_start == window_start(window, now),
+        )
+    )
+    return used or 0
+
+
 def do_delete_old_quota_windows(session: Session, *, now: datetime) -> None:
-    """Minute and day windows older than two days are spent; lifetime rows stay."""
+    """Windows that started over 32 days ago are spent (a month's included); lifetime rows
+    stay."""
     session.execute(
         delete(ApiQuota).where(
-            ApiQuota.window_start > EPOCH, ApiQuota.window_start < now - timedelta(days=2)
+            ApiQuota.window_start > EPOCH, ApiQuota.window_start < now - timedelta(days=32)
+        )
+    )
+
+
+def do_clear_day_quotas(session: Session, *, app_id: int, now: datetime, keep: str) -> None:
+    """Forget the app's counts of the current day (clear_quota), except the counter `keep`
+    (a month's window may start at the same instant as the day's)."""
+    session.execute(
+        delete(ApiQuota).where(
+            ApiQuota.app_id == app_id,
+            ApiQuota.window_start == window_start(Window.DAY, now),
+            ApiQuota.name != keep,
         )
     )

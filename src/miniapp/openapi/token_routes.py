@@ -17,6 +17,7 @@ from miniapp.openapi.envelope import (
     OpenApiError,
     json_body,
 )
+from miniapp.openapi.rate_limits import RateLimiterDep
 from miniapp.openapi.tokens import (
     IssuedToken,
     check_credentials_given,
@@ -67,6 +68,7 @@ def post_stable_token(
     body: Annotated[StableTokenIn, Depends(json_body(StableTokenIn))],
     database: DatabaseDep,
     settings: SettingsDep,
+    limiter: RateLimiterDep,
 ) -> JSONResponse:
     _check_credentials(grant_type=body.grant_type, appid=body.appid, secret=body.secret)
     with database.transaction() as session:
@@ -76,6 +78,7 @@ def post_stable_token(
             secret=body.secret,
             force_refresh=body.force_refresh,
             server_key=settings.server_key,
+            limiter=limiter,
             now=utc_now(),
         )
     return _issued(token)

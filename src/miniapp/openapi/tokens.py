@@ -29,7 +29,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from miniapp.accounts.lock_objects import lock_names
@@ -49,6 +49,7 @@ from miniapp.openapi.envelope import (
 )
 from miniapp.openapi.models import AccessToken, TokenKind
 from miniapp.openapi.quotas import EPOCH, Window, do_take_quota
+from miniapp.openapi.rate_limits import RateLimiter, do_take_rate
 
 TOKEN_LIFETIME = timedelta(seconds=7200)
 # How long a superseded /cgi-bin/token token keeps working, and how early a stable token is
@@ -96,10 +97,14 @@ def check_credentials_given(*, appid: str, secret: str) -> None:
         raise OpenApiError(APPSECRET_MISSING, "appsecret missing")
 
 
+# Built once: jscode2session checks the AppSecret on every call.
+_APP_BY_APPID = select(App).where(App.appid == bindparam("appid"))
+
+
 def check_app_secret(session: Session, *, appid: str, secret: str, server_key: bytes) -> App:
     """The app whose AppID is `appid` if `secret` is its AppSecret; else 40013 (unknown appid)
     or 40125 (wrong secret). Shared by every endpoint that takes the AppSecret."""
-    app = session.scalar(select(App).where(App.appid == appid)) if appid else None
+    app = session.scalar(_APP_BY_APPID, {"appid": appid}) if appid else None
     if app is None:
         raise OpenApiError(INVALID_APPID, "invalid appid")
     if not verify_app_secret(app, secret, server_key=server_key):
@@ -150,13 +155,15 @@ def do_issue_stable_token(
     secret: str,
     force_refresh: bool,
     server_key: bytes,
+    limiter: RateLimiter,
     now: datetime,
 ) -> IssuedToken:
     """The app's stable token (see the module docstring for the rules). Serialised per app by a
-    named lock, so concurrent first calls agree on one token."""
+    named lock, so concurrent first calls agree on one token. `limiter` counts the calls of
+    the minute (45009 over STABLE_TOKENS_PER_MINUTE)."""
     app = check_app_secret(session, appid=appid, secret=secret, server_key=server_key)
-    do_take_quota(
-        session,
+    do_take_rate(
+        limiter,
         app_id=app.id,
         name="stable_token",
         limit=STABLE_TOKENS_PER_MINUTE,
@@ -214,6 +221,22 @@ def do_issue_stable_token(
     return IssuedToken(access_token=value, expires_in=int(TOKEN_LIFETIME.total_seconds()))
 
 
+# Every access-token call's lookup, built once (composing it per call cost more than running it).
+# Read from the row each time, never cached: a refresh or an AppSecret reset ends a token at once.
+_TOKEN_LOOKUP = (
+    select(
+        AccessToken.app_id,
+        AccessToken.issued_at,
+        AccessToken.expires_at,
+        AccessToken.revoked_at,
+        App.appid,
+        App.secret_reset_at,
+    )
+    .join(App, App.id == AccessToken.app_id)
+    .where(AccessToken.token_hash == bindparam("token_hash"))
+)
+
+
 def access_token_app(
     session: Session, *, token: str | None, server_key: bytes, now: datetime
 ) -> TokenApp:
@@ -224,18 +247,11 @@ def access_token_app(
         raise OpenApiError(ACCESS_TOKEN_MISSING, "access_token missing")
     if not TOKEN_SHAPE.fullmatch(token):
         raise OpenApiError(INVALID_ACCESS_TOKEN, "invalid access_token")
-    row = session.execute(
-        select(
-            AccessToken.app_id,
-            AccessToken.issued_at,
-            AccessToken.expires_at,
-            AccessToken.revoked_at,
-            App.appid,
-            App.secret_reset_at,
-        )
-        .join(App, App.id == AccessToken.app_id)
-        .where(AccessToken.token_hash == _stored_hash(server_key, token))
-    ).first()
+    row = (
+        session.connection()
+        .execute(_TOKEN_LOOKUP, {"token_hash": _stored_hash(server_key, token)})
+        .first()
+    )
     if (
         row is None
         or row.revoked_at is not None

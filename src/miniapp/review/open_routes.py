@@ -33,6 +33,7 @@ from miniapp.openapi.envelope import (
     request_id,
 )
 from miniapp.openapi.quotas import Window, do_take_quota
+from miniapp.openapi.rate_limits import RateLimiter, RateLimiterDep, do_take_rate
 from miniapp.review.content_security import (
     ImageProblem,
     Verdict,
@@ -80,12 +81,29 @@ def check_msg_request(body: MsgSecCheckIn) -> tuple[str, ...]:
 
 
 def do_count_call(
-    database: Database, *, app_id: int, name: str, quotas: tuple[tuple[Window, int], ...]
+    database: Database,
+    *,
+    limiter: RateLimiter,
+    app_id: int,
+    name: str,
+    quotas: tuple[tuple[Window, int], ...],
 ) -> None:
-    """Count one call of `name` against each of its quotas (45009 over any of them)."""
+    """Count one call of `name` against each of its quotas (45009 over any of them): the
+    day's in the database, then the minute's in `limiter`, inside the transaction so a refusal
+    there takes the day's count back."""
     now = utc_now()
     with database.transaction() as session:
-        for window, limit in quotas:
+        for window, limit in sorted(quotas, key=lambda quota: quota[0] is Window.MINUTE):
+            if window is Window.MINUTE:
+                do_take_rate(
+                    limiter,
+                    app_id=app_id,
+                    name=f"{name}.{window.value}",
+                    limit=limit,
+                    window=window,
+                    now=now,
+                )
+                continue
             do_take_quota(
                 session,
                 app_id=app_id,
@@ -119,11 +137,14 @@ def msg_sec_check(
     body: Annotated[MsgSecCheckIn, Depends(json_body(MsgSecCheckIn))],
     database: DatabaseDep,
     settings: SettingsDep,
+    limiter: RateLimiterDep,
 ) -> JSONResponse:
     """Version 1: `{errcode: 0}` when clean, 87014 "risky content" when not. Version 2: always
     errcode 0 with the verdict in `result` (suggest, label) and `detail`, plus a `trace_id`."""
     texts = check_msg_request(body)
-    do_count_call(database, app_id=caller.app_id, name="sec_check.msg", quotas=MSG_QUOTAS)
+    do_count_call(
+        database, limiter=limiter, app_id=caller.app_id, name="sec_check.msg", quotas=MSG_QUOTAS
+    )
     verdict = word_list(settings.review_word_list).check(*texts)
     if body.version == 2:
         return _v2_answer(verdict)
@@ -156,6 +177,7 @@ def img_sec_check(
     media: Annotated[bytes, Depends(media_part)],
     database: DatabaseDep,
     settings: SettingsDep,
+    limiter: RateLimiterDep,
 ) -> JSONResponse:
     """`{errcode: 0}` for a clean PNG, JPEG or GIF of at most 750×1334 px, 87014 for one the
     image checker flags; 40004 for anything that is not such an image by its content, 40097
@@ -172,7 +194,9 @@ def img_sec_check(
         if problem.reason == "too_large":
             raise _invalid("media", str(problem)) from None
         raise OpenApiError(INVALID_MEDIA_TYPE, f"invalid media type: {problem}") from None
-    do_count_call(database, app_id=caller.app_id, name="sec_check.img", quotas=IMG_QUOTAS)
+    do_count_call(
+        database, limiter=limiter, app_id=caller.app_id, name="sec_check.img", quotas=IMG_QUOTAS
+    )
     if verdict.risky:
         raise OpenApiError(RISKY_CONTENT, "risky content")
     return ok()

@@ -1,12 +1,16 @@
 """The public template library, in code as WeChat's is a fixed catalogue (server-api.md §4.3),
 and the value rules a send's data is checked against.
 
+Titles are grouped in categories (WeChat's `categoryId`, what `getpubtemplatetitles?ids=` filters
+by); every app may use every category, as the console offers every title.
+
 A keyword's key in a send's `data` is `<rule><kid>` (`thing1`, `time3`), as WeChat's.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -29,10 +33,25 @@ class Keyword:
 
 
 @dataclass(frozen=True, slots=True)
+class TemplateCategory:
+    id: int
+    name: str
+
+
+CATEGORIES: tuple[TemplateCategory, ...] = (
+    TemplateCategory(id=101, name="Shopping"),
+    TemplateCategory(id=102, name="Food and drink"),
+    TemplateCategory(id=103, name="Public services"),
+)
+CATEGORY_IDS = frozenset(category.id for category in CATEGORIES)
+
+
+@dataclass(frozen=True, slots=True)
 class LibraryTemplate:
     tid: int
     title: str
     type: TemplateType
+    category_id: int
     keywords: tuple[Keyword, ...]
 
     def keyword(self, kid: int) -> Keyword | None:
@@ -44,6 +63,7 @@ LIBRARY: tuple[LibraryTemplate, ...] = (
         tid=1001,
         title="Order shipped",
         type=TemplateType.ONE_TIME,
+        category_id=101,
         keywords=(
             Keyword(1, "Order number", "character_string", "SO20301201-0042"),
             Keyword(2, "Item", "thing", "Oolong tea, 250 g"),
@@ -56,6 +76,7 @@ LIBRARY: tuple[LibraryTemplate, ...] = (
         tid=1002,
         title="Payment succeeded",
         type=TemplateType.ONE_TIME,
+        category_id=101,
         keywords=(
             Keyword(1, "Amount", "amount", "¥36.00"),
             Keyword(2, "Merchant", "thing", "Corner Café"),
@@ -67,6 +88,7 @@ LIBRARY: tuple[LibraryTemplate, ...] = (
         tid=1003,
         title="Booking reminder",
         type=TemplateType.ONE_TIME,
+        category_id=102,
         keywords=(
             Keyword(1, "Venue", "thing", "Riverside table 4"),
             Keyword(2, "Date", "date", "2030-12-24"),
@@ -79,6 +101,7 @@ LIBRARY: tuple[LibraryTemplate, ...] = (
         tid=1004,
         title="Appointment status",
         type=TemplateType.LONG_TERM,
+        category_id=103,
         keywords=(
             Keyword(1, "Service", "thing", "Passport renewal"),
             Keyword(2, "Status", "phrase", "已受理"),
@@ -109,6 +132,11 @@ RULES: dict[str, re.Pattern[str]] = {
 
 def find_template(tid: int) -> LibraryTemplate | None:
     return BY_TID.get(tid)
+
+
+def titles_in(category_ids: Collection[int]) -> list[LibraryTemplate]:
+    """The library's titles of those categories, in tid order."""
+    return [template for template in LIBRARY if template.category_id in category_ids]
 
 
 def value_fits(rule: str, value: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from miniapp.clock import utc_now
@@ -59,6 +59,13 @@ class ServiceNotification(Base):
     __tablename__ = "service_notifications"
     __table_args__ = (
         Index("ix_service_notifications_user_id_created_at", "user_id", "created_at"),
+        # The unread count and "mark all read" read only the unread rows of one user.
+        Index(
+            "ix_service_notifications_user_id_unread",
+            "user_id",
+            sqlite_where=text("read_at IS NULL"),
+            postgresql_where=text("read_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,4 +76,5 @@ class ServiceNotification(Base):
     fields: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     page: Mapped[str] = mapped_column(String(PAGE_LENGTH), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the user first opened it (or marked all read); None while unread.
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -5,19 +5,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 
-from miniapp.accounts.request_auth import CallerDep, DatabaseDep
+from miniapp.accounts.request_auth import CallerDep, DatabaseDep, app_database
 from miniapp.accounts.roles import Permission
 from miniapp.apps.access import access_app
-from miniapp.apps.routes import BundleStoreDep
+from miniapp.apps.routes import app_bundle_store
 from miniapp.clock import utc_now
 from miniapp.consent.consents import access_consent_app
 from miniapp.errors import InvalidInput
 from miniapp.openapi.auth import OpenAppDep
 from miniapp.openapi.envelope import json_body, ok
 from miniapp.subscribe.library import LIBRARY
+from miniapp.subscribe.notifications import (
+    count_unread,
+    do_mark_all_read,
+    do_mark_read,
+    list_notifications,
+)
 from miniapp.subscribe.schemas import (
     MAX_REQUEST_IDS,
     AppTemplateIn,
@@ -31,8 +38,9 @@ from miniapp.subscribe.schemas import (
     SendIn,
     SheetTemplateOut,
     SheetTemplatesOut,
+    UnreadOut,
 )
-from miniapp.subscribe.sends import do_decide, do_send, list_notifications
+from miniapp.subscribe.sends import do_decide, do_send
 from miniapp.subscribe.templates import (
     access_templates,
     check_new_template,
@@ -47,6 +55,8 @@ me_router = APIRouter(prefix="/api/me", tags=["me"])
 open_router = APIRouter(tags=["open api"])
 
 BuildQuery = Annotated[str | None, Query(max_length=64)]
+# A row id: within the databases' integer range, so a huge number is a 422, not a database error.
+RowId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
 
 @console_router.get("/{appid}/subscribe/library", response_model=LibraryOut)
@@ -152,19 +162,44 @@ def subscribe(
 @me_router.get("/notifications", response_model=NotificationsOut)
 def notifications(caller: CallerDep, database: DatabaseDep) -> NotificationsOut:
     with database.read() as session:
-        found = list_notifications(session, user_id=caller.user.id)
-    return NotificationsOut(notifications=[NotificationOut.of(row) for row in found])
+        inbox = list_notifications(session, user_id=caller.user.id)
+    return NotificationsOut(
+        notifications=[NotificationOut.of(row) for row in inbox.notifications],
+        unread=inbox.unread,
+    )
+
+
+@me_router.post("/notifications/read-all", response_model=UnreadOut)
+def read_all_notifications(caller: CallerDep, database: DatabaseDep) -> UnreadOut:
+    with database.transaction() as session:
+        do_mark_all_read(session, user_id=caller.user.id, now=utc_now())
+    return UnreadOut(unread=0)
+
+
+@me_router.post("/notifications/{notification_id}/read", response_model=UnreadOut)
+def read_notification(
+    notification_id: RowId, caller: CallerDep, database: DatabaseDep
+) -> UnreadOut:
+    """Mark one of the caller's notifications read (404 for anyone else's); the unread left."""
+    with database.transaction() as session:
+        do_mark_read(
+            session, user_id=caller.user.id, notification_id=notification_id, now=utc_now()
+        )
+        unread = count_unread(session, user_id=caller.user.id)
+    return UnreadOut(unread=unread)
 
 
 @open_router.post("/cgi-bin/message/subscribe/send")
 def send(
     *,
+    request: Request,
     app: OpenAppDep,
     body: Annotated[SendIn, Depends(json_body(SendIn))],
-    database: DatabaseDep,
-    store: BundleStoreDep,
 ) -> JSONResponse:
-    with database.transaction() as session:
+    # The database and the bundle store are read here rather than injected: FastAPI runs each
+    # synchronous dependency in the threadpool, and on this hot path the hops cost more than
+    # the send's own work (bench/bench_subscribe.py).
+    with app_database(request).transaction() as session:
         msgid = do_send(
             session,
             app_id=app.app_id,
@@ -172,7 +207,7 @@ def send(
             template_id=body.template_id,
             page=body.page,
             data=body.data,
-            store=store,
+            store=app_bundle_store(request),
             now=utc_now(),
         )
     return ok(msgid=msgid)

@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from miniapp.subscribe.library import Keyword, LibraryTemplate
-from miniapp.subscribe.sends import Decision, Notification
+from miniapp.subscribe.notifications import Notification
+from miniapp.subscribe.sends import Decision
 from miniapp.subscribe.templates import ResolvedTemplate
 
 MAX_REQUEST_IDS = 3
@@ -107,6 +108,7 @@ class NotificationOut(BaseModel):
     fields: list[dict[str, str]]
     page: str
     created_at: datetime
+    read: bool
 
     @classmethod
     def of(cls, found: Notification) -> NotificationOut:
@@ -118,11 +120,17 @@ class NotificationOut(BaseModel):
             fields=found.fields,
             page=found.page,
             created_at=found.created_at,
+            read=found.read,
         )
 
 
 class NotificationsOut(BaseModel):
     notifications: list[NotificationOut]
+    unread: int
+
+
+class UnreadOut(BaseModel):
+    unread: int
 
 
 class SendIn(BaseModel):

@@ -9,16 +9,16 @@ credit: a broad push is impossible by construction.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from miniapp.apps.bundles import BundleStore
 from miniapp.apps.models import App
+from miniapp.db.types import UTCDateTime
 from miniapp.discovery.entry_targets import bundle_pages
 from miniapp.discovery.recents import upsert_statement
 from miniapp.identity.logins import access_app_user_by_openid
@@ -35,7 +35,6 @@ from miniapp.subscribe.models import PAGE_LENGTH, AppTemplate, ServiceNotificati
 from miniapp.subscribe.templates import ResolvedTemplate, resolve
 
 SENDS_PER_DAY = 10_000_000
-NOTIFICATIONS_LIMIT = 100
 
 
 class Decision(StrEnum):
@@ -100,12 +99,34 @@ def check_send_data(template: ResolvedTemplate, data: Mapping[str, Any]) -> list
     return fields
 
 
-def _check_page(session: Session, *, app_id: int, page: str, store: BundleStore) -> str:
+# A send's statements, built once: the open API's sends are a hot path, and composing the
+# statements per call cost more than running them (bench/bench_subscribe.py).
+_APP_TEMPLATE = select(AppTemplate).where(
+    AppTemplate.app_id == bindparam("app_id"), AppTemplate.pri_tmpl_id == bindparam("template_id")
+)
+_RELEASED_BUNDLE = select(App.released_bundle).where(App.id == bindparam("app_id"))
+_CREDIT_WHERE = (
+    SubscribeCredit.user_id == bindparam("credit_user_id"),
+    SubscribeCredit.pri_tmpl_id == bindparam("credit_template_id"),
+    SubscribeCredit.credits > 0,
+)
+_NOW = bindparam("now", type_=UTCDateTime())
+# A one-time template's credit is used up; a long-term one stays on (credits unchanged).
+_TAKE_CREDIT = (
+    update(SubscribeCredit)
+    .where(*_CREDIT_WHERE)
+    .values(credits=SubscribeCredit.credits - 1, updated_at=_NOW)
+)
+_USE_LONG_TERM = update(SubscribeCredit).where(*_CREDIT_WHERE).values(updated_at=_NOW)
+_STORE_NOTIFICATION = insert(ServiceNotification).returning(ServiceNotification.id)
+
+
+def _check_page(connection: Connection, *, app_id: int, page: str, store: BundleStore) -> str:
     """`page` (a page of the released version, with an optional query) or 41030."""
     path = page.removeprefix("/")
     if not path:
         return ""
-    bundle_id = session.scalar(select(App.released_bundle).where(App.id == app_id))
+    bundle_id = connection.execute(_RELEASED_BUNDLE, {"app_id": app_id}).scalar()
     if (
         bundle_id is None
         or len(path) > PAGE_LENGTH
@@ -129,17 +150,14 @@ def do_send(
     """Deliver one message to one user of the app, taking one of their credits; the
     notification's id (the msgid). 40003, 40037, 47003, 41030, 43101, 45009 as
     docs/subscriptions.md says."""
+    connection = session.connection()
     user_id = access_app_user_by_openid(session, app_id=app_id, openid=touser).user_id
-    row = session.scalar(
-        select(AppTemplate).where(
-            AppTemplate.app_id == app_id, AppTemplate.pri_tmpl_id == template_id
-        )
-    )
+    row = session.scalar(_APP_TEMPLATE, {"app_id": app_id, "template_id": template_id})
     if row is None:
         raise OpenApiError(INVALID_TEMPLATE_ID, "invalid template_id")
     template = resolve(row)
     fields = check_send_data(template, data)
-    path = _check_page(session, app_id=app_id, page=page, store=store)
+    path = _check_page(connection, app_id=app_id, page=page, store=store)
     do_take_quota(
         session,
         app_id=app_id,
@@ -148,64 +166,22 @@ def do_send(
         window=Window.DAY,
         now=now,
     )
-    credit = SubscribeCredit.credits if template.type is TemplateType.LONG_TERM else None
-    taken = session.execute(
-        update(SubscribeCredit)
-        .where(
-            SubscribeCredit.user_id == user_id,
-            SubscribeCredit.pri_tmpl_id == template_id,
-            SubscribeCredit.credits > 0,
-        )
-        .values(
-            credits=credit if credit is not None else SubscribeCredit.credits - 1, updated_at=now
-        )
-        .execution_options(synchronize_session=False)
+    take = _USE_LONG_TERM if template.type is TemplateType.LONG_TERM else _TAKE_CREDIT
+    taken = connection.execute(
+        take, {"credit_user_id": user_id, "credit_template_id": template_id, "now": now}
     )
-    if not taken.rowcount:  # type: ignore[attr-defined]
+    if not taken.rowcount:
         raise OpenApiError(USER_REFUSED, "user refuse to accept the msg")
-    notification = ServiceNotification(
-        user_id=user_id,
-        app_id=app_id,
-        pri_tmpl_id=template_id,
-        title=template.title,
-        fields=fields,
-        page=path,
-        created_at=now,
-    )
-    session.add(notification)
-    session.flush()
-    return notification.id
-
-
-@dataclass(frozen=True, slots=True)
-class Notification:
-    id: int
-    appid: str
-    app_name: str
-    title: str
-    fields: list[dict[str, str]]
-    page: str
-    created_at: datetime
-
-
-def list_notifications(session: Session, *, user_id: int) -> list[Notification]:
-    """The user's service notifications, newest first (at most NOTIFICATIONS_LIMIT)."""
-    rows = session.execute(
-        select(ServiceNotification, App.appid, App.name)
-        .join(App, App.id == ServiceNotification.app_id)
-        .where(ServiceNotification.user_id == user_id)
-        .order_by(ServiceNotification.created_at.desc(), ServiceNotification.id.desc())
-        .limit(NOTIFICATIONS_LIMIT)
-    ).all()
-    return [
-        Notification(
-            id=found.id,
-            appid=appid,
-            app_name=name,
-            title=found.title,
-            fields=list(found.fields),
-            page=found.page,
-            created_at=found.created_at,
-        )
-        for found, appid, name in rows
-    ]
+    notification_id: int = connection.execute(
+        _STORE_NOTIFICATION,
+        {
+            "user_id": user_id,
+            "app_id": app_id,
+            "pri_tmpl_id": template_id,
+            "title": template.title,
+            "fields": fields,
+            "page": path,
+            "created_at": now,
+        },
+    ).scalar_one()
+    return notification_id

@@ -21,6 +21,7 @@ Page({
       { id: "login", title: "login, checkSession" },
       { id: "consent", title: "authorize, getSetting, openSetting, getLocation, getUserProfile" },
       { id: "subscribe", title: "requestSubscribeMessage" },
+      { id: "choosers", title: "chooseImage, chooseMedia, chooseLocation, saveImageToPhotosAlbum" },
     ],
   },
 });

@@ -36,7 +36,7 @@ Page({
     wx.getSystemInfo({ success: (res) => this.setData({ async: JSON.stringify(res) }) });
   },
   unsupported() {
-    wx.chooseLocation({
+    wx.requestPayment({
       success: (res) => this.setData({ unsupported: JSON.stringify(res) }),
       fail: (err) => this.setData({ unsupported: JSON.stringify(err) }),
     });

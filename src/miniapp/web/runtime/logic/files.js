@@ -701,6 +701,12 @@
   }
 
   W.loadFiles = loadFiles;
+  // For the other families (media.js's choosers): a new temp file, and a local file's bytes.
+  W.addTempFile = (bytes, ext) => addTemp(bytes, ext);
+  W.localFileBytes = (path) => {
+    const entry = lookup(path);
+    return entry && !entry.dir ? entry.data : null;
+  };
   W.wx.env = Object.freeze({ USER_DATA_PATH: USR });
   W.extend({
     getFileSystemManager: () => manager,

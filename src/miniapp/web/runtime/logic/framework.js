@@ -1475,8 +1475,25 @@
       return;
     }
     if (!eventType) return;
-    const detail = { errMsg: `${openType}:fail not supported yet` };
-    dispatch(page, target, eventType, { ...base, detail }, { bubbles: false, composed: false, capture: false });
+    const deliver = (detail) => dispatch(page, target, eventType, { ...base, detail }, { bubbles: false, composed: false, capture: false });
+    if (openType === "getPhoneNumber" || openType === "getRealtimePhoneNumber") {
+      // The host asks the user (a sheet with their number) and, on Allow, has our server issue
+      // the code (and, for getPhoneNumber, the number encrypted under the session key).
+      self.MiniappWx.callHost("phoneNumber", { realtime: openType === "getRealtimePhoneNumber" }).then(
+        (res) => deliver({ errMsg: `${openType}:ok`, ...res }),
+        (error) => deliver({ errMsg: error && typeof error.errMsg === "string" ? error.errMsg : `${openType}:fail` }),
+      );
+      return;
+    }
+    if (openType === "getUserInfo") {
+      // WeChat's anonymous profile (no dialog), signed once the user has a session (wx.login).
+      self.MiniappWx.callHost("anonymousUserInfo", { lang: String(target.attrs.lang || "en") }).then(
+        (res) => deliver({ errMsg: "getUserInfo:ok", ...res }),
+        (error) => deliver({ errMsg: error && typeof error.errMsg === "string" ? error.errMsg : "getUserInfo:fail" }),
+      );
+      return;
+    }
+    deliver({ errMsg: `${openType}:fail not supported yet` });
   }
 
   // ---- pages ----------------------------------------------------------------------------------

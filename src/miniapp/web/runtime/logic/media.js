@@ -5,11 +5,17 @@
 // and map): their methods go to the page's view through the page channel (view/components/
 // media.js and map.js). The element is looked up by id when a method is called, not when the
 // context is made, so a context made in onLoad works once the page has rendered, as in WeChat.
+//
+// wx.chooseImage, wx.chooseMedia, wx.chooseLocation and wx.saveImageToPhotosAlbum: the host asks
+// the user (container/apis/choosers.js, docs/consent.md) and hands back what they chose; chosen
+// files become this run's temp files (files.js `W.addTempFile`), so getFileInfo, <image src>,
+// uploadFile and saveFile take them as they take a downloaded file.
 (function () {
   "use strict";
   const W = self.MiniappWx;
   const F = self.MiniappFramework;
   const M = self.MiniappMedia;
+  const { callHost } = W;
 
   // Package paths in attributes the framework does not resolve itself.
   F.assetAttrs.video = (name, value, resolve) => (name === "poster" ? resolve(value) : value);
@@ -144,7 +150,86 @@
 
   F.contextFactories.map = (pageId, nodeId) => mapContext(byNode(pageId, nodeId));
 
+  // ---- choosers ------------------------------------------------------------------------------------
+
+  const IMAGE_MAX = 9;
+  const MEDIA_MAX = 20;
+  const SOURCES = ["album", "camera"];
+
+  /** A count within 1..max; anything else (missing, not a number) is max, as WeChat defaults. */
+  function countOf(value, max) {
+    const n = Math.floor(Number(value));
+    return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : max;
+  }
+
+  /** The listed values among `allowed`, or all of `allowed` when none is listed. */
+  function listOf(value, allowed) {
+    const picked = Array.isArray(value) ? allowed.filter((v) => value.includes(v)) : [];
+    return picked.length ? picked : allowed.slice();
+  }
+
+  function tempOf(file) {
+    const bytes = new Uint8Array(file.data instanceof ArrayBuffer ? file.data : new ArrayBuffer(0));
+    return { path: W.addTempFile(bytes, typeof file.ext === "string" ? file.ext : ""), size: bytes.byteLength };
+  }
+
+  function chooseImage(o) {
+    const args = { count: countOf(o.count, IMAGE_MAX), sourceType: listOf(o.sourceType, SOURCES), mediaType: ["image"], camera: "back" };
+    return callHost("chooseImage", args).then((res) => {
+      const tempFiles = (res.files || []).map(tempOf);
+      return { tempFilePaths: tempFiles.map((f) => f.path), tempFiles };
+    });
+  }
+
+  function chooseMedia(o) {
+    const mediaType = Array.isArray(o.mediaType) && o.mediaType.includes("mix") ? ["image", "video"] : listOf(o.mediaType, ["image", "video"]);
+    const args = { count: countOf(o.count, MEDIA_MAX), sourceType: listOf(o.sourceType, SOURCES), mediaType, camera: o.camera === "front" ? "front" : "back" };
+    return callHost("chooseMedia", args).then((res) => {
+      const tempFiles = (res.files || []).map((file) => {
+        const { path, size } = tempOf(file);
+        const out = { tempFilePath: path, size, fileType: file.fileType === "video" ? "video" : "image", width: Number(file.width) || 0, height: Number(file.height) || 0 };
+        if (out.fileType === "video") {
+          out.duration = Number(file.duration) || 0;
+          if (file.thumb) out.thumbTempFilePath = tempOf(file.thumb).path;
+        }
+        return out;
+      });
+      const kinds = new Set(tempFiles.map((f) => f.fileType));
+      return { tempFiles, type: kinds.size > 1 ? "mix" : kinds.has("video") ? "video" : "image" };
+    });
+  }
+
+  function coordinate(value, limit) {
+    const n = Number(value);
+    return value !== undefined && value !== null && value !== "" && Number.isFinite(n) && Math.abs(n) <= limit ? n : null;
+  }
+
+  function chooseLocation(o) {
+    const latitude = coordinate(o.latitude, 90);
+    const longitude = coordinate(o.longitude, 180);
+    const args = latitude !== null && longitude !== null ? { latitude, longitude } : {};
+    return callHost("chooseLocation", args).then((res) => ({
+      name: String(res.name || ""),
+      address: String(res.address || ""),
+      latitude: Number(res.latitude),
+      longitude: Number(res.longitude),
+    }));
+  }
+
+  function saveImageToPhotosAlbum(o) {
+    if (typeof o.filePath !== "string" || o.filePath === "") throw { errMsg: "saveImageToPhotosAlbum:fail parameter error: parameter.filePath should be String" };
+    // A temp or local file only (WeChat takes no network path here).
+    const bytes = W.localFileBytes(o.filePath);
+    if (!bytes) throw { errMsg: "saveImageToPhotosAlbum:fail file not found" };
+    const name = o.filePath.slice(o.filePath.lastIndexOf("/") + 1);
+    return callHost("saveImageToPhotosAlbum", { data: bytes.slice().buffer, name }).then(() => ({}));
+  }
+
   W.extend({
+    chooseImage: W.api("chooseImage", chooseImage),
+    chooseMedia: W.api("chooseMedia", chooseMedia),
+    chooseLocation: W.api("chooseLocation", chooseLocation),
+    saveImageToPhotosAlbum: W.api("saveImageToPhotosAlbum", saveImageToPhotosAlbum),
     createVideoContext(id, component) {
       return new VideoContext(byId("video", String(id), component));
     },

@@ -378,8 +378,8 @@
   // with "not supported" and canIUse says false, never a silent no-op.
   const NOT_YET = [
     "login", "checkSession", "authorize", "getUserProfile", "getUserInfo", "requestPayment",
-    "chooseImage", "chooseMedia", "previewImage", "saveImageToPhotosAlbum",
-    "getLocation", "chooseLocation", "openLocation", "scanCode", "makePhoneCall", "setClipboardData",
+    "previewImage",
+    "getLocation", "openLocation", "scanCode", "makePhoneCall", "setClipboardData",
     "getClipboardData", "uploadFile", "downloadFile", "connectSocket", "getNetworkType",
     "vibrateShort", "vibrateLong", "showShareMenu", "hideShareMenu", "updateShareMenu",
     "navigateToMiniProgram", "navigateBackMiniProgram", "getFileSystemManager", "createSelectorQuery",

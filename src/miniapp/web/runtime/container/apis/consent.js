@@ -56,7 +56,7 @@ async function saveDecision(program, scope, granted) {
 }
 
 /** Record that the app used `what`; signed out (or refused) nothing is recorded. */
-async function recordAccess(program, what) {
+export async function recordAccess(program, what) {
   try {
     await api.post(consentPath(program, "access"), { what });
   } catch (error) {
@@ -78,7 +78,7 @@ function askScope(program, scope) {
 }
 
 /** Passes when the user allows `scope` (asking when undecided); throws `<name>:fail auth deny`. */
-async function ensureScope(program, name, scope) {
+export async function ensureScope(program, name, scope) {
   const setting = await loadSetting(program, name);
   if (setting && setting[scope] === true) return;
   if (setting && setting[scope] === false) throw { errMsg: `${name}:fail auth deny` };
@@ -170,16 +170,20 @@ export const CONSENT_APIS = {
       confirmText: t("runtime.consent.allow"),
     });
     if (!answer.confirm) throw { errMsg: "getUserProfile:fail auth deny" };
+    // The server builds the profile and, once the user has a session in the app (wx.login),
+    // signs and encrypts it with the session key, which the host never holds (docs/identity.md).
+    let data;
+    try {
+      data = await api.post(`/api/runtime/apps/${encodeURIComponent(this.appid)}/open-data`, {
+        ...(this.build ? { build: this.build } : {}),
+        lang: a.lang === "zh_CN" || a.lang === "zh_TW" ? a.lang : "en",
+      });
+    } catch (error) {
+      throw failure("getUserProfile", error);
+    }
     await recordAccess(this, "userProfile");
-    const userInfo = {
-      nickName: user.display_name,
-      avatarUrl: "",
-      gender: 0,
-      country: "",
-      province: "",
-      city: "",
-      language: a.lang === "zh_CN" || a.lang === "zh_TW" ? a.lang : "en",
-    };
-    return { userInfo, rawData: JSON.stringify(userInfo) };
+    const result = { userInfo: JSON.parse(data.rawData), rawData: data.rawData };
+    if (data.signature) Object.assign(result, { signature: data.signature, encryptedData: data.encryptedData, iv: data.iv });
+    return result;
   },
 };

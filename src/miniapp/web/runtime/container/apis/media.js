@@ -10,7 +10,11 @@
 // offers "Recognise code", as WeChat's viewer does: one of our mini-program codes opens its
 // mini program through the host (`MiniProgram.onOpenCode`) with scene 1048 (A, B) or 1012 (C);
 // other codes show their text. The decoder loads only then (shared/scanner.js).
+//
+// The choosers (chooseImage, chooseMedia, chooseLocation, saveImageToPhotosAlbum) are in
+// choosers.js, part of this family.
 
+import { CHOOSER_APIS } from "/static/runtime/container/apis/choosers.js";
 import { paramError } from "/static/runtime/container/apis/device.js";
 import { localizeAttribute, t } from "/static/shared/i18n.js";
 
@@ -193,6 +197,7 @@ async function recognise(program, viewer, image) {
 }
 
 export const MEDIA_APIS = {
+  ...CHOOSER_APIS,
   previewImage(a) {
     if (!Array.isArray(a.urls)) throw paramError("previewImage", "urls", "Array", a.urls);
     if (a.urls.length === 0 || a.urls.length > MAX_URLS) throw { errMsg: "previewImage:fail parameter error: parameter.urls should not be empty;" };
