@@ -15,7 +15,13 @@ from playwright.sync_api import expect
 from wechatpy.crypto import WeChatWxaCrypto
 from wechatpy.utils import check_wxa_signature
 
-from tests.e2e.conftest import NewContext, RuntimePlatform, back_end_token
+from tests.e2e.conftest import (
+    NewContext,
+    RuntimePlatform,
+    back_end_token,
+    chrome,
+    current_page,
+)
 from tests.e2e.test_runtime_apis import sign_in
 from tests.e2e.test_runtime_consent import sign_up
 from tests.e2e.test_runtime_login import code2session
@@ -128,3 +134,37 @@ def test_no_number_and_signed_out_fail_as_wechat(
     frame = runtime_platform.open(visitor, APP, path=PAGE)
     frame.locator("#phone-number").click()
     expect(frame.locator("#phone-result")).to_have_text("getPhoneNumber:fail not signed in")
+
+
+def test_an_app_in_the_background_cannot_ask_for_the_number_or_the_profile(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    # The logic layer may call the host whenever it likes: left in the background (kept for a
+    # hot start), an app could otherwise queue its phone sheet, or the profile dialog, while the
+    # user taps in Discover or in another app; it would then greet them when they come back.
+    pure = "137" + "".join(secrets.choice("0123456789") for _ in range(8))
+    page = new_context().new_page()
+    page.goto(runtime_platform.url)
+    sign_up(page, runtime_platform, pure)
+    frame = runtime_platform.open(page, APP, path=PAGE)
+    expect(frame.locator("#phone-number")).to_be_visible()
+    # The app's logic layer: the worker whose page stack holds the login page.
+    probe = "() => typeof getCurrentPages === 'function' && getCurrentPages().length > 0"
+    (logic,) = [worker for worker in page.workers if worker.evaluate(probe)]
+    chrome(page, ".mpc-capsule-close").click()
+    expect(page).to_have_url(f"{runtime_platform.url}/#discover")
+    # A tap in Discover (its own tab): the host's window is activated, as by any tap.
+    page.locator('.tab[data-tab="discover"]').click()
+    call = "([api, args]) => self.MiniappWx.callHost(api, args).then(() => 'ok', (e) => e.errMsg)"
+    assert (
+        logic.evaluate(call, ["phoneNumber", {"realtime": False}])
+        == "getPhoneNumber:fail app in background"
+    )
+    assert (
+        logic.evaluate(call, ["getUserProfile", {"desc": "Shows your name"}])
+        == "getUserProfile:fail app in background"
+    )
+    page.locator(f"#app-list .app-entry[data-appid='{runtime_platform.appids[APP]}']").click()
+    expect(current_page(page).locator("#phone-number")).to_be_visible()
+    expect(page.locator(".mpc-sheet")).to_have_count(0)
+    expect(page.locator(".mpc-dialog")).to_have_count(0)

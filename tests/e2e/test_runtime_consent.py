@@ -102,3 +102,34 @@ def test_signed_out_nothing_is_remembered(
     frame.locator("#authorize").click()
     dialog.locator(".mpc-dialog-cancel").click()
     expect(frame.locator("#authorize-result")).to_have_text("2 authorize:fail auth deny")
+
+
+def test_an_app_in_the_background_cannot_read_the_location(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    # Granted the location, an app left in the background (kept for a hot start) could
+    # otherwise follow the user from its logic layer while they use Discover or other apps.
+    context = new_context()
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation({"latitude": 31.2304, "longitude": 121.4737})
+    page = context.new_page()
+    sign_up(page, runtime_platform, "wanderer@example.com")
+    frame = runtime_platform.open(page, APP, path="pages/consent/consent")
+    frame.locator("#authorize").click()
+    page.locator(".mpc-dialog .mpc-dialog-confirm").click()
+    expect(frame.locator("#authorize-result")).to_have_text("1 authorize:ok")
+    # The app's logic layer: the worker whose page stack holds the consent page.
+    probe = "() => typeof getCurrentPages === 'function' && getCurrentPages().length > 0"
+    (logic,) = [worker for worker in page.workers if worker.evaluate(probe)]
+    call = (
+        "([api, args]) => self.MiniappWx.callHost(api, args)"
+        ".then((r) => r.latitude, (e) => e.errMsg)"
+    )
+    assert logic.evaluate(call, ["getLocation", {"type": "wgs84"}]) == 31.2304  # on screen
+
+    chrome(page, ".mpc-capsule-close").click()
+    expect(page).to_have_url(f"{runtime_platform.url}/#discover")
+    assert (
+        logic.evaluate(call, ["getLocation", {"type": "wgs84"}])
+        == "getLocation:fail app in background"
+    )

@@ -135,8 +135,13 @@ export const CONSENT_APIS = {
     return openSettingsPage(this);
   },
   async getLocation(a) {
+    // Only the app on screen: scope.userLocation is no leave to follow the user once they have
+    // gone on to Discover or to another app (WeChat asks a background scope for that).
+    const inBackground = () => this.hiddenAt !== null || !this.alive;
+    if (inBackground()) throw { errMsg: "getLocation:fail app in background" };
     await ensureScope(this, "getLocation", "scope.userLocation");
     const coords = await locate(a);
+    if (inBackground()) throw { errMsg: "getLocation:fail app in background" };
     await recordAccess(this, "scope.userLocation");
     return {
       latitude: coords.latitude,
@@ -149,6 +154,8 @@ export const CONSENT_APIS = {
     };
   },
   async getUserProfile(a) {
+    // Only the app on screen may ask (as the phone-number button, login.js).
+    if (this.hiddenAt !== null || !this.alive) throw { errMsg: "getUserProfile:fail app in background" };
     // As WeChat: only in answer to a tap (the tap in the page frame activates this one too).
     if (navigator.userActivation && !navigator.userActivation.isActive) {
       throw { errMsg: "getUserProfile:fail can only be invoked by user TAP gesture." };

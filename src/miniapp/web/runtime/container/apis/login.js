@@ -80,6 +80,10 @@ export const LOGIN_APIS = {
   /** The phone-number button ({realtime}): only from a tap, for a signed-in user with a number. */
   async phoneNumber(a) {
     const name = a.realtime === true ? "getRealtimePhoneNumber" : "getPhoneNumber";
+    // Only the app on screen may ask: one in the background would put its sheet up later, out
+    // of the blue, from a tap the user made in Discover or in another app.
+    const inBackground = () => this.hiddenAt !== null || !this.alive;
+    if (inBackground()) throw { errMsg: `${name}:fail app in background` };
     if (navigator.userActivation && !navigator.userActivation.isActive) {
       throw { errMsg: `${name}:fail can only be invoked by user TAP gesture.` };
     }
@@ -102,6 +106,7 @@ export const LOGIN_APIS = {
       });
       throw { errMsg: `${name}:fail no phone number` };
     }
+    if (inBackground()) throw { errMsg: `${name}:fail app in background` };
     if (!(await askPhoneNumber(this, user.phone))) throw { errMsg: `${name}:fail user deny` };
     let answer;
     try {
