@@ -99,6 +99,11 @@ def test_the_access_log_never_holds_an_app_secret_or_an_access_token(
         ),
         ("/api/x?secretive=1&q=secret%3D2", "/api/x?secretive=1&q=secret%3D2"),
         ("/cgi-bin/token?secret", "/cgi-bin/token?secret"),
+        (  # a login code is a credential too, for its five minutes
+            "/sns/jscode2session?appid=a&secret=s&js_code=c0de&grant_type=authorization_code",
+            "/sns/jscode2session?appid=a&secret=[redacted]&js_code=[redacted]"
+            "&grant_type=authorization_code",
+        ),
         ("/static/a.js", "/static/a.js"),
     ],
 )

@@ -1,7 +1,8 @@
 """Keeps open API credentials out of the access log.
 
 WeChat's API takes its credentials in the query string: the AppSecret (`GET /cgi-bin/token?
-secret=`) and every call's `?access_token=`. uvicorn's access log writes each request's path with
+secret=`), every call's `?access_token=`, and jscode2session's `js_code` (a login for five
+minutes to whoever redeems it first). uvicorn's access log writes each request's path with
 its query string, so without this every log file (and wherever logs are shipped) would hold the
 secrets that the database only keeps HMACs of. The filter blanks those values before a line is
 written; names are compared decoded, as the server reads them (`secr%65t=` is `secret=`).
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import unquote_plus
 
-CREDENTIAL_PARAMETERS = frozenset({"secret", "access_token"})
+CREDENTIAL_PARAMETERS = frozenset({"secret", "access_token", "js_code"})
 REDACTED = "[redacted]"
 ACCESS_LOGGER = "uvicorn.access"
 
