@@ -1,13 +1,14 @@
 """The subscription tables: an app's templates (`app_templates`), a user's send credits per
-template (`subscribe_credits`) and the notifications delivered (`service_notifications`).
-docs/subscriptions.md."""
+template (`subscribe_credits`), the notifications delivered (`service_notifications`), and the
+user's kept choices ("always keep this choice": `subscribe_preferences`) and main switch per app
+(`subscribe_switches`). docs/subscriptions.md."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from miniapp.clock import utc_now
@@ -78,3 +79,37 @@ class ServiceNotification(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # When the user first opened it (or marked all read); None while unread.
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class SubscribePreference(Base):
+    """A choice the user asked to keep ("always keep this choice, don't ask again"): later
+    requests for the template are answered with it without asking. Goes with its template."""
+
+    __tablename__ = "subscribe_preferences"
+    __table_args__ = (CheckConstraint("decision IN ('accept', 'reject')", name="decision_known"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    pri_tmpl_id: Mapped[str] = mapped_column(
+        ForeignKey("app_templates.pri_tmpl_id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    app_id: Mapped[int] = mapped_column(ForeignKey("apps.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(8))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SubscribeSwitch(Base):
+    """The user's main switch of an app's subscription messages; no row is on. Off, every
+    request fails without asking (WeChat's 20004)."""
+
+    __tablename__ = "subscribe_switches"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    app_id: Mapped[int] = mapped_column(
+        ForeignKey("apps.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    main_switch: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

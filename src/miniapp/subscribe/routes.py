@@ -25,22 +25,35 @@ from miniapp.subscribe.notifications import (
     do_mark_read,
     list_notifications,
 )
+from miniapp.subscribe.preferences import (
+    do_answer_kept,
+    do_answer_sheet,
+    do_forget,
+    do_keep,
+    do_set_main_switch,
+    read_subscriptions_setting,
+)
 from miniapp.subscribe.schemas import (
     MAX_REQUEST_IDS,
     AppTemplateIn,
     AppTemplateOut,
     AppTemplatesOut,
     DecisionsIn,
+    KeptAnswerOut,
+    KeptChoiceIn,
+    KeptRequestIn,
     LibraryOut,
     LibraryTemplateOut,
+    MainSwitchIn,
     NotificationOut,
     NotificationsOut,
     SendIn,
     SheetTemplateOut,
     SheetTemplatesOut,
+    SubscriptionsSettingOut,
     UnreadOut,
 )
-from miniapp.subscribe.sends import do_decide, do_send
+from miniapp.subscribe.sends import do_send
 from miniapp.subscribe.templates import (
     access_templates,
     check_new_template,
@@ -149,14 +162,108 @@ def subscribe(
     with database.transaction() as session:
         app = access_consent_app(session, user=caller.user, appid=appid, build=build)
         found = access_templates(session, app_id=app.id, pri_tmpl_ids=list(body.decisions))
-        do_decide(
+        do_answer_sheet(
             session,
             user_id=caller.user.id,
             app_id=app.id,
             decisions=[(row, body.decisions[row.pri_tmpl_id]) for row in found],
+            keep=body.keep,
             now=utc_now(),
         )
     return {key: value.value for key, value in body.decisions.items()}
+
+
+@runtime_router.post("/{appid}/subscribe/kept", response_model=KeptAnswerOut)
+def subscribe_kept(
+    appid: str,
+    body: KeptRequestIn,
+    caller: CallerDep,
+    database: DatabaseDep,
+    build: BuildQuery = None,
+) -> KeptAnswerOut:
+    """Answer a request from the user's kept choices without asking (granting as the sheet
+    would); `decisions: null` when any template has none kept."""
+    with database.transaction() as session:
+        app = access_consent_app(session, user=caller.user, appid=appid, build=build)
+        found = access_templates(
+            session, app_id=app.id, pri_tmpl_ids=list(dict.fromkeys(body.tmplIds))
+        )
+        answered = do_answer_kept(
+            session, user_id=caller.user.id, app_id=app.id, templates=found, now=utc_now()
+        )
+    return KeptAnswerOut(decisions=None if answered is None else dict(answered))
+
+
+@runtime_router.get("/{appid}/subscriptions", response_model=SubscriptionsSettingOut)
+def subscriptions_setting(
+    appid: str, caller: CallerDep, database: DatabaseDep, build: BuildQuery = None
+) -> SubscriptionsSettingOut:
+    """The caller's main switch and kept choices for the app (getSetting, the settings page)."""
+    with database.read() as session:
+        app = access_consent_app(session, user=caller.user, appid=appid, build=build)
+        setting = read_subscriptions_setting(session, user_id=caller.user.id, app_id=app.id)
+    return SubscriptionsSettingOut.of(setting)
+
+
+@runtime_router.put("/{appid}/subscriptions", response_model=SubscriptionsSettingOut)
+def set_main_switch(
+    appid: str,
+    body: MainSwitchIn,
+    caller: CallerDep,
+    database: DatabaseDep,
+    build: BuildQuery = None,
+) -> SubscriptionsSettingOut:
+    with database.transaction() as session:
+        app = access_consent_app(session, user=caller.user, appid=appid, build=build)
+        do_set_main_switch(
+            session, user_id=caller.user.id, app_id=app.id, on=body.mainSwitch, now=utc_now()
+        )
+        setting = read_subscriptions_setting(session, user_id=caller.user.id, app_id=app.id)
+    return SubscriptionsSettingOut.of(setting)
+
+
+@runtime_router.put("/{appid}/subscriptions/{pri_tmpl_id}", response_model=SubscriptionsSettingOut)
+def keep_choice(
+    *,
+    appid: str,
+    pri_tmpl_id: str,
+    body: KeptChoiceIn,
+    caller: CallerDep,
+    database: DatabaseDep,
+    build: BuildQuery = None,
+) -> SubscriptionsSettingOut:
+    """Change (or keep) the caller's choice for one of the app's templates; grants nothing."""
+    with database.transaction() as session:
+        app = access_consent_app(session, user=caller.user, appid=appid, build=build)
+        found = access_templates(session, app_id=app.id, pri_tmpl_ids=[pri_tmpl_id])
+        do_keep(
+            session,
+            user_id=caller.user.id,
+            app_id=app.id,
+            decisions=[(found[0], body.decision)],
+            now=utc_now(),
+        )
+        setting = read_subscriptions_setting(session, user_id=caller.user.id, app_id=app.id)
+    return SubscriptionsSettingOut.of(setting)
+
+
+@runtime_router.delete(
+    "/{appid}/subscriptions/{pri_tmpl_id}", response_model=SubscriptionsSettingOut
+)
+def forget_choice(
+    appid: str,
+    pri_tmpl_id: str,
+    caller: CallerDep,
+    database: DatabaseDep,
+    build: BuildQuery = None,
+) -> SubscriptionsSettingOut:
+    """Forget the caller's kept choice for one of the app's templates: the next request asks."""
+    with database.transaction() as session:
+        app = access_consent_app(session, user=caller.user, appid=appid, build=build)
+        access_templates(session, app_id=app.id, pri_tmpl_ids=[pri_tmpl_id])
+        do_forget(session, user_id=caller.user.id, app_id=app.id, pri_tmpl_id=pri_tmpl_id)
+        setting = read_subscriptions_setting(session, user_id=caller.user.id, app_id=app.id)
+    return SubscriptionsSettingOut.of(setting)
 
 
 @me_router.get("/notifications", response_model=NotificationsOut)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from miniapp.subscribe.library import Keyword, LibraryTemplate
 from miniapp.subscribe.notifications import Notification
+from miniapp.subscribe.preferences import KeptChoice, SubscriptionsSetting
 from miniapp.subscribe.sends import Decision
 from miniapp.subscribe.templates import ResolvedTemplate
 
@@ -98,6 +99,56 @@ class SheetTemplatesOut(BaseModel):
 
 class DecisionsIn(BaseModel):
     decisions: dict[str, Decision] = Field(min_length=1, max_length=MAX_REQUEST_IDS)
+    # "Always keep this choice, don't ask again" was checked.
+    keep: bool = False
+
+
+class KeptRequestIn(BaseModel):
+    tmplIds: list[str] = Field(min_length=1, max_length=MAX_REQUEST_IDS)
+
+
+class KeptAnswerOut(BaseModel):
+    """The kept answers; None when any template has no kept choice (the sheet asks)."""
+
+    decisions: dict[str, Decision] | None
+
+
+class KeptChoiceOut(BaseModel):
+    priTmplId: str
+    title: str
+    type: int
+    decision: Decision
+
+    @classmethod
+    def of(cls, kept: KeptChoice) -> KeptChoiceOut:
+        return cls(
+            priTmplId=kept.pri_tmpl_id, title=kept.title, type=kept.type, decision=kept.decision
+        )
+
+
+class SubscriptionsSettingOut(BaseModel):
+    """WeChat's `subscriptionsSetting` ({mainSwitch, itemSettings}), with the kept choices'
+    titles for the settings page."""
+
+    mainSwitch: bool
+    itemSettings: dict[str, Decision]
+    items: list[KeptChoiceOut]
+
+    @classmethod
+    def of(cls, setting: SubscriptionsSetting) -> SubscriptionsSettingOut:
+        return cls(
+            mainSwitch=setting.main_switch,
+            itemSettings={kept.pri_tmpl_id: kept.decision for kept in setting.kept},
+            items=[KeptChoiceOut.of(kept) for kept in setting.kept],
+        )
+
+
+class MainSwitchIn(BaseModel):
+    mainSwitch: bool
+
+
+class KeptChoiceIn(BaseModel):
+    decision: Decision
 
 
 class NotificationOut(BaseModel):

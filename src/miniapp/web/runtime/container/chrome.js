@@ -103,6 +103,46 @@ function text(value) {
   return value === undefined || value === null ? "" : String(value);
 }
 
+/** A settings-page row: a switch saved by `onChange(id, on)` (back when that fails) and, when
+ * `row.forget` names one (its text; `row.forgetLabel` its accessible name), a button that
+ * removes the row once `onForget(id)` succeeds. */
+function settingsRow(row, onChange, onForget) {
+  const line = element("label", "mpc-settings-row");
+  const name = element("span", "mpc-settings-label");
+  name.textContent = text(row.label);
+  const toggle = element("input", "mpc-settings-switch", { type: "checkbox", role: "switch", "data-id": text(row.id) });
+  toggle.checked = Boolean(row.on);
+  toggle.addEventListener("change", async () => {
+    const on = toggle.checked;
+    toggle.disabled = true;
+    try {
+      await onChange(row.id, on);
+    } catch {
+      toggle.checked = !on;
+    } finally {
+      toggle.disabled = false;
+    }
+  });
+  line.append(name, toggle);
+  if (!text(row.forget)) return line;
+  // A label's button would toggle the switch too: the row is a div when it has one.
+  const box = element("div", "mpc-settings-row");
+  const forget = button("mpc-settings-forget", { "aria-label": text(row.forgetLabel || row.forget), "data-id": text(row.id) });
+  forget.textContent = text(row.forget);
+  forget.addEventListener("click", async () => {
+    forget.disabled = true;
+    try {
+      await onForget(row.id);
+      box.remove();
+    } catch {
+      forget.disabled = false;
+    }
+  });
+  line.className = "mpc-settings-row-main";
+  box.append(line, forget);
+  return box;
+}
+
 function badgeText(value) {
   const chars = [...text(value)];
   return chars.length > MAX_BADGE_CHARS ? "..." : chars.join("");
@@ -641,10 +681,12 @@ export class AppChrome {
   /**
    * The settings page (wx.openSetting, the ··· menu's Settings): a page over the app with a
    * switch per row [{id, label, on}] and an optional note. `onChange(id, on)` saves a change (a
-   * promise; when it fails the switch goes back). Resolves when the user goes back (the back
-   * arrow or Escape).
+   * promise; when it fails the switch goes back). Then `sections` [{heading, rows, onChange,
+   * onForget}], each under its heading; a row with `forget` (the button's text) has a button
+   * that calls `onForget(id)` and, when that succeeds, removes the row. Resolves when the user
+   * goes back (the back arrow or Escape).
    */
-  showSettings({ title, rows = [], note = "", onChange }) {
+  showSettings({ title, rows = [], note = "", onChange, sections = [] }) {
     return this._present([true, undefined], (layer, finish) => {
       const page = element("div", "mpc-settings", { role: "dialog", "aria-modal": "true" });
       const header = element("div", "mpc-settings-header");
@@ -657,30 +699,16 @@ export class AppChrome {
       page.setAttribute("aria-labelledby", heading.id);
       header.append(back, heading);
       const list = element("div", "mpc-settings-list");
-      for (const row of rows) {
-        const line = element("label", "mpc-settings-row");
-        const name = element("span", "mpc-settings-label");
-        name.textContent = text(row.label);
-        const toggle = element("input", "mpc-settings-switch", { type: "checkbox", role: "switch", "data-id": text(row.id) });
-        toggle.checked = Boolean(row.on);
-        toggle.addEventListener("change", async () => {
-          const on = toggle.checked;
-          toggle.disabled = true;
-          try {
-            await onChange(row.id, on);
-          } catch {
-            toggle.checked = !on;
-          } finally {
-            toggle.disabled = false;
-          }
-        });
-        line.append(name, toggle);
-        list.append(line);
-      }
+      list.append(...rows.map((row) => settingsRow(row, onChange)));
       if (text(note)) {
         const paragraph = element("p", "mpc-settings-note");
         paragraph.textContent = text(note);
         list.append(paragraph);
+      }
+      for (const section of sections) {
+        const caption = element("h3", "mpc-settings-heading");
+        caption.textContent = text(section.heading);
+        list.append(caption, ...section.rows.map((row) => settingsRow(row, section.onChange, section.onForget)));
       }
       page.append(header, list);
       layer.append(page);

@@ -8,7 +8,12 @@
 
   W.extend({
     authorize: api("authorize", (o) => callHost("authorize", { scope: typeof o.scope === "string" ? o.scope : "" }).then(() => ({}))),
-    getSetting: api("getSetting", () => callHost("getSetting", {}).then((res) => ({ authSetting: { ...(res.authSetting || {}) } }))),
+    getSetting: api("getSetting", (o) =>
+      callHost("getSetting", { withSubscriptions: o.withSubscriptions === true }).then((res) => ({
+        authSetting: { ...(res.authSetting || {}) },
+        ...(res.subscriptionsSetting ? { subscriptionsSetting: { mainSwitch: res.subscriptionsSetting.mainSwitch, itemSettings: { ...res.subscriptionsSetting.itemSettings } } } : {}),
+      })),
+    ),
     openSetting: api("openSetting", () => callHost("openSetting", {}).then((res) => ({ authSetting: { ...(res.authSetting || {}) } }))),
     getLocation: api("getLocation", (o) =>
       callHost("getLocation", { type: o.type === "gcj02" ? "gcj02" : "wgs84", isHighAccuracy: o.isHighAccuracy === true, highAccuracyExpireTime: Number(o.highAccuracyExpireTime) || 0 }),

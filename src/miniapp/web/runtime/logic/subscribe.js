@@ -15,6 +15,7 @@
     "No template data return, verify the template id exist": 20001,
     "Templates type must be same": 20002,
     "Templates count out of max bounds": 20003,
+    "The main switch is switched off": 20004,
   };
 
   function withCode(error) {

@@ -10,6 +10,7 @@
 
 import { api, ApiError } from "/static/shared/api.js";
 import { t } from "/static/shared/i18n.js";
+import { loadSubscriptions, subscriptionsSection } from "/static/runtime/container/apis/subscribe.js";
 
 export const SCOPES = [
   "scope.userInfo", "scope.userLocation", "scope.userFuzzyLocation", "scope.address", "scope.invoice",
@@ -117,6 +118,10 @@ export async function openSettingsPage(program) {
     onChange: async (scope, granted) => {
       setting = await saveDecision(program, scope, granted);
     },
+    // "Subscription messages": the main switch and the kept choices (docs/subscriptions.md).
+    sections: setting === null ? [] : await subscriptionsSection(program).catch((error) => {
+      throw failure("openSetting", error);
+    }),
   });
   return { authSetting: { ...(setting || {}) } };
 }
@@ -127,8 +132,17 @@ export const CONSENT_APIS = {
     await ensureScope(this, "authorize", a.scope);
     return {};
   },
-  async getSetting() {
-    return { authSetting: { ...((await loadSetting(this, "getSetting")) || {}) } };
+  async getSetting(a) {
+    const answer = { authSetting: { ...((await loadSetting(this, "getSetting")) || {}) } };
+    if (a && a.withSubscriptions === true) {
+      try {
+        const { mainSwitch, itemSettings } = await loadSubscriptions(this);
+        answer.subscriptionsSetting = { mainSwitch, itemSettings: { ...itemSettings } };
+      } catch (error) {
+        throw failure("getSetting", error);
+      }
+    }
+    return answer;
   },
   async openSetting() {
     if (this.hiddenAt !== null) throw { errMsg: "openSetting:fail app in background" };
