@@ -50,7 +50,8 @@ function showUnread(count) {
   if (unread) localize(line, "host.notifications.unread", { count: unread });
   if (badge) {
     badge.hidden = unread === 0;
-    badge.textContent = unread > BADGE_MAX ? `${BADGE_MAX}+` : String(unread);
+    // No text while hidden: the tab's name is then "Chats" alone, not "Chats 0".
+    badge.textContent = unread === 0 ? "" : unread > BADGE_MAX ? `${BADGE_MAX}+` : String(unread);
     localizeAttribute(badge, "aria-label", "host.notifications.badge", { count: unread });
   }
 }
