@@ -18,13 +18,18 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from bench_servers import counting_wrk_script, serving, throwaway_database_url
+from bench_servers import (
+    counting_wrk_script,
+    print_medians,
+    print_round,
+    serving,
+    throwaway_database_url,
+)
 
 from miniapp.accounts.users import do_sign_up
 from miniapp.apps.profile import app_secret_hash
@@ -172,30 +177,23 @@ def main() -> None:
                     results["miniapp"].append(
                         wrk(base, script, duration=args.duration, connections=args.connections)
                     )
-                for name in ("bare", "miniapp"):
-                    rps, p99 = results[name][-1]
-                    print(
-                        f"round {round_number} {name:8s} {rps:8.1f} requests/s  p99 {p99:7.1f} ms"
-                    )
+                print_round(round_number, results)
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(
-        f"\nGET /sns/jscode2session, a fresh code per request ({backend}), wrk -t{THREADS} "
-        f"-c{args.connections} -d{args.duration}s, medians of {args.rounds} rounds"
-    )
-    print(f"  {'':38s} {'requests/s':>10s} {'p99 ms':>8s}")
     labels = {
         "bare": "bare Starlette, small JSON",
         "miniapp": "miniapp (secret, code, quota, update)",
     }
-    medians = {}
-    for name, runs in results.items():
-        medians[name] = statistics.median(r for r, _ in runs)
-        p99 = statistics.median(p for _, p in runs)
-        print(f"  {labels[name]:38s} {medians[name]:10.1f} {p99:8.1f}")
-    print(f"  miniapp / bare Starlette: {medians['miniapp'] / medians['bare']:.3f}")
+    print_medians(
+        (
+            f"GET /sns/jscode2session, a fresh code per request ({backend}), wrk -t{THREADS} "
+            f"-c{args.connections} -d{args.duration}s, medians of {args.rounds} rounds"
+        ),
+        labels,
+        results,
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -129,3 +130,25 @@ function done(summary, latency, requests)
   io.write(string.format("{label}: %%d %%s\\n", total, example))
 end
 """
+
+
+def print_round(round_number: int, results: dict[str, list[tuple[float, float]]]) -> None:
+    """One line per server for the round just measured: its requests/s and p99."""
+    for name, runs in results.items():
+        rps, p99 = runs[-1]
+        print(f"round {round_number} {name:8s} {rps:8.1f} requests/s  p99 {p99:7.1f} ms")
+
+
+def print_medians(
+    title: str, labels: dict[str, str], results: dict[str, list[tuple[float, float]]]
+) -> None:
+    """The medians over the rounds of each server (`labels` names them), and Miniapp's ratio
+    to the bare baseline measured in the same run (`results` holds "bare" and "miniapp")."""
+    print(f"\n{title}")
+    print(f"  {'':38s} {'requests/s':>10s} {'p99 ms':>8s}")
+    medians = {}
+    for name, runs in results.items():
+        medians[name] = statistics.median(r for r, _ in runs)
+        p99 = statistics.median(p for _, p in runs)
+        print(f"  {labels[name]:38s} {medians[name]:10.1f} {p99:8.1f}")
+    print(f"  miniapp / bare Starlette: {medians['miniapp'] / medians['bare']:.3f}")

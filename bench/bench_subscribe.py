@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import sys
 import tempfile
 import urllib.parse
@@ -31,7 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_identity import SECRET, THREADS, wrk
-from bench_servers import counting_wrk_script, serving, throwaway_database_url
+from bench_servers import (
+    counting_wrk_script,
+    print_medians,
+    print_round,
+    serving,
+    throwaway_database_url,
+)
 from sqlalchemy import update
 
 from miniapp.accounts.users import do_sign_up
@@ -216,30 +221,24 @@ def main() -> None:
                     results["miniapp"].append(
                         wrk(base, script, duration=args.duration, connections=args.connections)
                     )
-                for name in ("bare", "miniapp"):
-                    rps, p99 = results[name][-1]
-                    print(
-                        f"round {round_number} {name:8s} {rps:8.1f} requests/s  p99 {p99:7.1f} ms"
-                    )
+                print_round(round_number, results)
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(
-        f"\nPOST /cgi-bin/message/subscribe/send, a real send per request ({backend}), "
-        f"wrk -t{THREADS} -c{args.connections} -d{args.duration}s, medians of {args.rounds} rounds"
-    )
-    print(f"  {'':38s} {'requests/s':>10s} {'p99 ms':>8s}")
     labels = {
         "bare": "bare Starlette, small JSON",
         "miniapp": "miniapp (token, user, credit, store)",
     }
-    medians = {}
-    for name, runs in results.items():
-        medians[name] = statistics.median(r for r, _ in runs)
-        p99 = statistics.median(p for _, p in runs)
-        print(f"  {labels[name]:38s} {medians[name]:10.1f} {p99:8.1f}")
-    print(f"  miniapp / bare Starlette: {medians['miniapp'] / medians['bare']:.3f}")
+    print_medians(
+        (
+            f"POST /cgi-bin/message/subscribe/send, a real send per request ({backend}), "
+            f"wrk -t{THREADS} -c{args.connections} -d{args.duration}s, "
+            f"medians of {args.rounds} rounds"
+        ),
+        labels,
+        results,
+    )
 
 
 if __name__ == "__main__":
