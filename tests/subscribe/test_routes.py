@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 from wechatpy.exceptions import WeChatClientException
 
@@ -30,17 +29,6 @@ from tests.subscribe.helpers import (
 )
 
 SEND = "/cgi-bin/message/subscribe/send"
-
-
-@pytest.fixture
-def store(app: FastAPI) -> BundleStore:
-    found: BundleStore = app.state.bundle_store
-    return found
-
-
-@pytest.fixture
-def shop(database: Database, settings: Settings, store: BundleStore, tmp_path: Path) -> Shop:
-    return make_shop(database, settings, store, tmp_path)
 
 
 def user_id_of(database: Database, login: str) -> int:

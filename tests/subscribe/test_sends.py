@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 
 from miniapp.apps.bundles import BundleStore
@@ -22,17 +21,6 @@ from miniapp.subscribe.sends import Decision, check_send_data, do_decide, do_sen
 from miniapp.subscribe.templates import access_templates, do_add_template, do_delete_template
 from tests.discovery.entry_helpers import make_user
 from tests.subscribe.helpers import PAYMENT_DATA, T0, Shop, accept, make_shop, openid_of
-
-
-@pytest.fixture
-def store(app: FastAPI) -> BundleStore:
-    found: BundleStore = app.state.bundle_store
-    return found
-
-
-@pytest.fixture
-def shop(database: Database, settings: Settings, store: BundleStore, tmp_path: Path) -> Shop:
-    return make_shop(database, settings, store, tmp_path)
 
 
 def send(

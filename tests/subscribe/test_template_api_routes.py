@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 from wechatpy.exceptions import WeChatClientException
 
@@ -34,17 +33,6 @@ from tests.subscribe.helpers import (
 )
 
 API = "/wxaapi/newtmpl"
-
-
-@pytest.fixture
-def store(app: FastAPI) -> BundleStore:
-    found: BundleStore = app.state.bundle_store
-    return found
-
-
-@pytest.fixture
-def shop(database: Database, settings: Settings, store: BundleStore, tmp_path: Path) -> Shop:
-    return make_shop(database, settings, store, tmp_path)
 
 
 class BackEnd:
