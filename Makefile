@@ -46,7 +46,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/mypy
 
 test: $(DEV_STAMP) chromium lint
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff format src tests bench
