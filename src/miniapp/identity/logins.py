@@ -35,6 +35,7 @@ from miniapp.openapi.envelope import (
     INVALID_CODE,
     INVALID_OPENID,
     INVALID_SIGNATURE,
+    MINUTE_QUOTA_ERRMSG,
     MINUTE_QUOTA_REACHED,
     OpenApiError,
 )
@@ -208,7 +209,7 @@ def do_redeem_login_code(
         window=Window.MINUTE,
         now=now,
         errcode=MINUTE_QUOTA_REACHED,
-        errmsg="api minute-quota reach limit mustslower retry next minute",
+        errmsg=MINUTE_QUOTA_ERRMSG,
     )
     taken = connection.execute(_CODE_TAKE, {"code_id": row.id, "now": now, "used_at": now})
     if not taken.rowcount:

@@ -30,6 +30,7 @@ from miniapp.identity.open_data import Encrypted, encrypt_open_data
 from miniapp.openapi.envelope import (
     INVALID_CODE,
     INVALID_OPENID,
+    MINUTE_QUOTA_ERRMSG,
     MINUTE_QUOTA_REACHED,
     OpenApiError,
 )
@@ -189,7 +190,7 @@ def do_redeem_phone_code(
         window=Window.MINUTE,
         now=now,
         errcode=MINUTE_QUOTA_REACHED,
-        errmsg="api minute-quota reach limit mustslower retry next minute",
+        errmsg=MINUTE_QUOTA_ERRMSG,
     )
     taken = session.execute(
         update(PhoneCode)

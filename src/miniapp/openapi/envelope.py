@@ -46,6 +46,9 @@ INVALID_PAGE = 41030
 ACCESS_TOKEN_EXPIRED = 42001
 QUOTA_REACHED = 45009
 MINUTE_QUOTA_REACHED = 45011
+# WeChat's texts for the two quota refusals (45009, 45011), whichever counter refuses.
+QUOTA_REACHED_ERRMSG = "reach max api daily quota limit"
+MINUTE_QUOTA_ERRMSG = "api minute-quota reach limit mustslower retry next minute"
 CODE_COUNT_REACHED = 45029
 USER_REFUSED = 43101
 CLEAR_QUOTA_LIMITED = 48006

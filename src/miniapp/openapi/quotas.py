@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from miniapp.openapi.envelope import QUOTA_REACHED, OpenApiError
+from miniapp.openapi.envelope import QUOTA_REACHED, QUOTA_REACHED_ERRMSG, OpenApiError
 from miniapp.openapi.models import ApiQuota
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -65,7 +65,7 @@ def do_take_quota(
     window: Window,
     now: datetime,
     errcode: int = QUOTA_REACHED,
-    errmsg: str = "reach max api daily quota limit",
+    errmsg: str = QUOTA_REACHED_ERRMSG,
 ) -> None:
     """Count one call of `name` by the app in the current window; over `limit`, raise
     OpenApiError(errcode) and count nothing. The caller's transaction carries the count, so a

@@ -23,12 +23,15 @@ from typing import Annotated, Protocol
 import redis
 from fastapi import Depends, Request
 
-from miniapp.openapi.envelope import MINUTE_QUOTA_REACHED, QUOTA_REACHED, OpenApiError
+from miniapp.openapi.envelope import (
+    MINUTE_QUOTA_ERRMSG,
+    MINUTE_QUOTA_REACHED,
+    QUOTA_REACHED,
+    QUOTA_REACHED_ERRMSG,
+    OpenApiError,
+)
 from miniapp.openapi.quotas import Window, window_start
 from miniapp.settings import Settings
-
-MINUTE_ERRMSG = "api minute-quota reach limit mustslower retry next minute"
-DAILY_ERRMSG = "reach max api daily quota limit"
 
 # How long a window lasts; its counters live twice as long, so a late call still finds them.
 WINDOW_LENGTH = {Window.MINUTE: timedelta(minutes=1), Window.DAY: timedelta(days=1)}
@@ -178,7 +181,7 @@ def do_take_rate(
     window: Window,
     now: datetime,
     errcode: int = QUOTA_REACHED,
-    errmsg: str = DAILY_ERRMSG,
+    errmsg: str = QUOTA_REACHED_ERRMSG,
 ) -> None:
     """Count one call of `name` by the app in the current minute or day; over `limit`, raise
     OpenApiError(errcode) and count nothing. Unlike quotas.do_take_quota the count is not part
@@ -239,9 +242,9 @@ def do_count_path_call(
     day = Count(name=name, window=Window.DAY, limit=limit.per_day)
     refused = limiter.take(app_id=app_id, counts=(minute, day), now=now)
     if refused is minute:
-        raise OpenApiError(MINUTE_QUOTA_REACHED, MINUTE_ERRMSG)
+        raise OpenApiError(MINUTE_QUOTA_REACHED, MINUTE_QUOTA_ERRMSG)
     if refused is day:
-        raise OpenApiError(QUOTA_REACHED, DAILY_ERRMSG)
+        raise OpenApiError(QUOTA_REACHED, QUOTA_REACHED_ERRMSG)
 
 
 def app_rate_limiter(request: Request) -> RateLimiter:
