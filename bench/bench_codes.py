@@ -19,16 +19,19 @@ PNG fails the run. Figures are medians over the rounds.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench_servers import counting_wrk_script, serving, throwaway_database_url
+from bench_servers import (
+    counting_wrk_script,
+    run_counting_wrk,
+    serving,
+    throwaway_database_url,
+)
 
 from miniapp.apps.bundles import BundleStore, do_store_bundle
 from miniapp.apps.profile import app_secret_hash
@@ -90,27 +93,14 @@ def prepare(data: Path, url: str, apps: int) -> list[str]:
 
 def wrk(base: str, script: Path, *, duration: int, connections: int) -> tuple[float, float]:
     """Images/s and p99 latency (ms)."""
-    output = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "-s",
-            str(script),
-            f"{base}/wxa/getwxacodeunlimit",
-        ],
-        capture_output=True,
-        check=True,
-    ).stdout.decode(errors="replace")
-    failures = re.search(r"not png: (\d+)(.*)", output)
-    assert failures is not None, output
-    if int(failures.group(1)):
-        raise RuntimeError(f"{failures.group(1)} answers were not PNGs, e.g. {failures.group(2)}")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", output).groups()  # type: ignore[union-attr]
-    return rps, float(p99_value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99_unit]
+    return run_counting_wrk(
+        f"{base}/wxa/getwxacodeunlimit",
+        script,
+        label="not png",
+        threads=2,
+        duration=duration,
+        connections=connections,
+    )
 
 
 def render_rate(duration: float) -> float:

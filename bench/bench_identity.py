@@ -16,9 +16,7 @@ codes included: raise `--codes`). Figures are medians over the rounds.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +25,7 @@ from bench_servers import (
     counting_wrk_script,
     print_medians,
     print_round,
+    run_counting_wrk,
     serving,
     throwaway_database_url,
 )
@@ -104,27 +103,9 @@ def issue_codes(data: Path, url: str, *, appid: str, count: int, batch: int) -> 
 
 def wrk(base: str, script: Path, *, duration: int, connections: int) -> tuple[float, float]:
     """Requests/s and p99 latency (ms)."""
-    output = subprocess.run(
-        [
-            "wrk",
-            f"-t{THREADS}",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "-s",
-            str(script),
-            base,
-        ],
-        capture_output=True,
-        check=True,
-    ).stdout.decode(errors="replace")
-    failures = re.search(r"failed: (\d+)(.*)", output)
-    assert failures is not None, output
-    if int(failures.group(1)):
-        raise RuntimeError(f"{failures.group(1)} answers failed, e.g. {failures.group(2)}")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", output).groups()  # type: ignore[union-attr]
-    return rps, float(p99_value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99_unit]
+    return run_counting_wrk(
+        base, script, label="failed", threads=THREADS, duration=duration, connections=connections
+    )
 
 
 def write_script(path: Path, *, codes: list[str], request_path: str, expect: str) -> Path:

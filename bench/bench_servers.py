@@ -4,6 +4,7 @@ subprocess, and a throwaway database."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import statistics
@@ -152,3 +153,31 @@ def print_medians(
         p99 = statistics.median(p for _, p in runs)
         print(f"  {labels[name]:38s} {medians[name]:10.1f} {p99:8.1f}")
     print(f"  miniapp / bare Starlette: {medians['miniapp'] / medians['bare']:.3f}")
+
+
+def run_counting_wrk(
+    url: str, script: Path, *, label: str, threads: int, duration: int, connections: int
+) -> tuple[float, float]:
+    """Requests/s and p99 latency (ms) of wrk running `script` (made by counting_wrk_script with
+    `label`) against `url`; RuntimeError when any answer failed the script's check."""
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout.decode(errors="replace")
+    failures = re.search(rf"{label}: (\d+)(.*)", output)
+    assert failures is not None, output
+    if int(failures.group(1)):
+        raise RuntimeError(f"{failures.group(1)} answers {label}, e.g. {failures.group(2)}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", output).groups()  # type: ignore[union-attr]
+    return rps, float(p99_value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99_unit]
