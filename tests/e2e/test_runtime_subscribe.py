@@ -173,7 +173,16 @@ def test_a_kept_choice_answers_without_the_sheet_and_the_settings_page_changes_i
     )
     chrome(page, ".mpc-capsule-menu").click()
     page.locator(".mpc-menu-item", has_text="Settings").click()
-    main.click()
+    # Reopened, the page shows the switch off; turned on, the server saves it (a CI run once saw
+    # the switch stay off here: these two checks tell a stale page from a failed save).
+    expect(main).not_to_be_checked()
+    with page.expect_response(
+        lambda response: (
+            response.request.method == "PUT" and response.url.endswith("/subscriptions")
+        )
+    ) as saved:
+        main.click()
+    assert saved.value.ok, (saved.value.status, saved.value.text())
     expect(main).to_be_checked()
     expect(main).to_be_enabled()
     page.locator(".mpc-settings-back").click()
