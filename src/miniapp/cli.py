@@ -74,7 +74,7 @@ def serve(
     import uvicorn
 
     from miniapp.db.session import Database
-    from miniapp.server import create_app
+    from miniapp.server import create_app, freeze_startup_heap
 
     settings = _settings(
         host=host,
@@ -96,6 +96,7 @@ def serve(
     table.add_row("API docs", f"{url}/docs")
     table.add_row("Database", _redacted(settings.effective_database_url))
     console.print(table)
+    freeze_startup_heap()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
     database.dispose()
 

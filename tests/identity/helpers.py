@@ -95,7 +95,7 @@ def redeem(
     try:
         with database.transaction() as session:
             return do_redeem_login_code(
-                session,
+                session.connection(),
                 appid=app.appid,
                 secret=app.secret,
                 js_code=code,

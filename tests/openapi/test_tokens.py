@@ -68,7 +68,7 @@ def check(database: Database, settings: Settings, token: str | None, now: dateti
     with database.read() as session:
         try:
             return access_token_app(
-                session, token=token, server_key=settings.server_key, now=now
+                session.connection(), token=token, server_key=settings.server_key, now=now
             ).appid
         except OpenApiError as error:
             return f"errcode {error.errcode}"

@@ -37,7 +37,7 @@ def send(
     try:
         with database.transaction() as session:
             return do_send(
-                session,
+                session.connection(),
                 app_id=shop.app_id,
                 touser=touser,
                 template_id=template_id or shop.template_id,

@@ -118,9 +118,15 @@ def app_secret_hash(server_key: bytes, secret: str) -> str:
 
 def verify_app_secret(app: App, secret: str, *, server_key: bytes) -> bool:
     """True if `secret` is the app's current AppSecret (compared in constant time)."""
-    if app.secret_hash is None:
+    return secret_matches(app.secret_hash, secret, server_key=server_key)
+
+
+def secret_matches(secret_hash: str | None, secret: str, *, server_key: bytes) -> bool:
+    """True if `secret` is the AppSecret whose stored hash is `secret_hash` (None: the app has
+    no AppSecret yet), compared in constant time."""
+    if secret_hash is None:
         return False
-    return tokens_equal(app_secret_hash(server_key, secret), app.secret_hash)
+    return tokens_equal(app_secret_hash(server_key, secret), secret_hash)
 
 
 # --- checks -------------------------------------------------------------------------------------

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio.to_thread
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+
+from miniapp.db.group_commit import GroupCommit
+from miniapp.db.raw_statements import RawConnection
+
+T = TypeVar("T")
 
 # Connections kept open. FastAPI's threadpool (anyio's default of 40 threads) may have every
 # thread in a route at once, each with one connection; past the pool size a connection is opened
@@ -105,6 +111,11 @@ class Database:
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         self._read_engine = self.engine.execution_options(miniapp_read_only=True)
         self.read_sessionmaker = sessionmaker(self._read_engine, expire_on_commit=False)
+        self._group_commit = (
+            GroupCommit(self.engine, fallback=self._run_in_thread)
+            if self.dialect == "sqlite"
+            else None
+        )
 
     @property
     def dialect(self) -> str:
@@ -128,5 +139,34 @@ class Database:
         with self._read_engine.connect() as connection:
             yield connection
 
+    async def run_raw(self, work: Callable[[RawConnection], T], *, inline: bool) -> T:
+        """`work` in a transaction on a bare DBAPI connection (raw_statements.py): its changes
+        are kept when it returns and undone when it raises.
+
+        With `inline` on SQLite it runs right here, on the event loop, with the work of the
+        other requests of this pass in one transaction (group_commit.py): a login code's
+        redemption takes tens of microseconds, less than the hop to a worker thread and back.
+        Otherwise (PostgreSQL, where every statement is a network round trip) it runs in a
+        worker thread on a pooled connection. Precondition for `inline`: `work` waits on
+        nothing but this database (no Redis, no HTTP), since the event loop serves nothing
+        else meanwhile, and its side effects outside the database may happen even when its
+        answer does not arrive (a failed commit)."""
+        if inline and self._group_commit is not None:
+            return await self._group_commit.run(work)
+        return await self._run_in_thread(work)
+
+    async def _run_in_thread(self, work: Callable[[RawConnection], T]) -> T:
+        return await anyio.to_thread.run_sync(self._run_pooled, work)
+
+    def _run_pooled(self, work: Callable[[RawConnection], T]) -> T:
+        proxy = self.engine.raw_connection()
+        try:
+            with RawConnection(proxy.dbapi_connection, self.engine.dialect).transaction() as raw:
+                return work(raw)
+        finally:
+            proxy.close()
+
     def dispose(self) -> None:
+        if self._group_commit is not None:
+            self._group_commit.close()
         self.engine.dispose()

@@ -20,11 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from miniapp.accounts.principal import UserRef
-from miniapp.accounts.tokens import token_hash, tokens_equal
+from miniapp.accounts.tokens import token_hash
 from miniapp.apps.models import App
-from miniapp.apps.profile import app_secret_hash
+from miniapp.apps.profile import secret_matches
 from miniapp.apps.registry import find_app
 from miniapp.apps.versions import access_launch_build
+from miniapp.db.raw_statements import Statements
 from miniapp.db.types import UTCDateTime
 from miniapp.errors import UserError
 from miniapp.identity.ids import openid_for, session_key_for, session_signature, unionid_for
@@ -41,7 +42,7 @@ from miniapp.openapi.envelope import (
 )
 from miniapp.openapi.quotas import Window
 from miniapp.openapi.rate_limits import RateLimiter, do_take_rate
-from miniapp.openapi.tokens import check_app_secret
+from miniapp.openapi.tokens import check_app_secret_id
 
 CODE_LIFETIME = timedelta(minutes=5)
 SESSION_LIFETIME = timedelta(days=30)
@@ -163,7 +164,7 @@ _CODE_TAKE = (
 
 
 def do_redeem_login_code(
-    session: Session,
+    connection: Statements,
     *,
     appid: str,
     secret: str,
@@ -177,8 +178,7 @@ def do_redeem_login_code(
     Unknown, expired or another app's code: 40029; used: 40163; over 100 a minute for the
     user: 45011 (the code stays usable). `count_call(app id)` counts the call against the
     app's rate limits once the AppSecret is known to be right (so no one else can spend
-    them), and may refuse it."""
-    connection = session.connection()
+    them), and may refuse it. Runs inside the caller's transaction."""
     row = (
         connection.execute(
             _CODE_LOOKUP, {"code_hash": _code_hash(server_key, js_code), "appid": appid}
@@ -188,12 +188,10 @@ def do_redeem_login_code(
     )
     if row is None:
         # The AppID or the AppSecret may be what is wrong: their errcodes come first.
-        app = check_app_secret(session, appid=appid, secret=secret, server_key=server_key)
-        count_call(app.id)
+        app_id = check_app_secret_id(connection, appid=appid, secret=secret, server_key=server_key)
+        count_call(app_id)
         raise OpenApiError(INVALID_CODE, "invalid code")
-    if row.secret_hash is None or not tokens_equal(
-        app_secret_hash(server_key, secret), row.secret_hash
-    ):
+    if not secret_matches(row.secret_hash, secret, server_key=server_key):
         raise OpenApiError(INVALID_APPSECRET, "invalid appsecret")
     count_call(row.app_id)
     if row.used_at is not None:

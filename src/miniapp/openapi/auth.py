@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 
 from miniapp.accounts.request_auth import app_database, app_settings
 from miniapp.clock import utc_now
+from miniapp.db.raw_statements import Statements
 from miniapp.openapi.rate_limits import (
     app_path_limits,
     app_rate_limiter,
@@ -36,20 +37,35 @@ def count_authenticated_call(request: Request, *, app_id: int) -> None:
     )
 
 
-def open_app(request: Request) -> TokenApp:
+# The OpenAPI description of the token parameter, for routes that read it themselves.
+ACCESS_TOKEN_PARAMETER = {
+    "name": "access_token",
+    "in": "query",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "An access token from /cgi-bin/token or /cgi-bin/stable_token.",
+}
+
+
+def access_open_app(request: Request, connection: Statements) -> TokenApp:
     """The app a valid access token acts for; otherwise the token's errcode (41001, 40014,
     40001, 42001) in WeChat's envelope. Over the path's limits: 45011 (a minute), 45009 (a
     day)."""
-    settings = app_settings(request)
-    with app_database(request).read() as session:
-        app = access_token_app(
-            session,
-            token=request.query_params.get("access_token"),
-            server_key=settings.server_key,
-            now=utc_now(),
-        )
+    app = access_token_app(
+        connection,
+        token=request.query_params.get("access_token"),
+        server_key=app_settings(request).server_key,
+        now=utc_now(),
+    )
     count_authenticated_call(request, app_id=app.app_id)
     return app
+
+
+def open_app(request: Request) -> TokenApp:
+    """access_open_app on a connection of its own (the dependency of every token-taking route
+    but the hot paths, which check the token inside their own transaction)."""
+    with app_database(request).read_connection() as connection:
+        return access_open_app(request, connection)
 
 
 OpenAppDep = Annotated[TokenApp, Depends(open_app)]

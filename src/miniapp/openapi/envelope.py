@@ -112,7 +112,11 @@ async def parse_json_body(request: Request, model: type[M]) -> M:
     """The request's JSON body as `model`. Not a JSON object: 47001 "data format error"; a field
     of the wrong type or out of range: 40097 "invalid args" naming the field (WeChat names the
     field in errmsg too, e.g. `data.thing3.value is empty`)."""
-    raw = await request.body()
+    return check_json_body(await request.body(), model)
+
+
+def check_json_body(raw: bytes, model: type[M]) -> M:
+    """parse_json_body for a body already read."""
     try:
         data = json.loads(raw) if raw.strip() else None
     except (ValueError, RecursionError):

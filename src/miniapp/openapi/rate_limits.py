@@ -48,6 +48,10 @@ class Count:
     limit: int
 
 
+def _seconds(window: Window) -> int:
+    return int(_length(window).total_seconds())
+
+
 def _length(window: Window) -> timedelta:
     try:
         return WINDOW_LENGTH[window]
@@ -56,6 +60,10 @@ def _length(window: Window) -> timedelta:
 
 
 class RateLimiter(Protocol):
+    # True when the counters are in this process: taking one waits on no I/O, so a caller on
+    # the event loop may take it there (Database.run_raw's `inline`).
+    local: bool
+
     def take(self, *, app_id: int, counts: Sequence[Count], now: datetime) -> Count | None:
         """Take one unit of every count, or (when one is at its limit) none: then the first
         count at its limit."""
@@ -74,17 +82,22 @@ class MemoryRateLimiter:
     """Counters in this process, safe across threads. Windows older than the one before the
     current are dropped as time moves on, so memory holds at most two windows of each kind."""
 
+    local = True
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    # window kind -> window start -> (app_id, name) -> units taken
-    _counts: dict[Window, dict[datetime, dict[tuple[int, str], int]]] = field(default_factory=dict)
+    # window kind -> window number -> (app_id, name) -> units taken. A window's number is the
+    # count of whole windows since the epoch: minutes and UTC days are whole seconds apart, so
+    # this is window_start's window, without building datetimes on every call.
+    _counts: dict[Window, dict[int, dict[tuple[int, str], int]]] = field(default_factory=dict)
 
     def _bucket(self, window: Window, now: datetime) -> dict[tuple[int, str], int]:
-        start = window_start(window, now)
-        starts = self._counts.setdefault(window, {})
-        oldest_kept = start - _length(window)
-        for old in [s for s in starts if s < oldest_kept]:
-            del starts[old]
-        return starts.setdefault(start, {})
+        number = int(now.timestamp()) // _seconds(window)
+        numbers = self._counts.setdefault(window, {})
+        bucket = numbers.get(number)
+        if bucket is None:  # a new window: the time to drop the old ones
+            for old in [n for n in numbers if n < number - 1]:
+                del numbers[old]
+            bucket = numbers[number] = {}
+        return bucket
 
     def take(self, *, app_id: int, counts: Sequence[Count], now: datetime) -> Count | None:
         with self._lock:
@@ -133,6 +146,8 @@ class RedisRateLimiter:
     """Counters in Redis: a hash per app and window, one field per counter name, expiring
     after twice its window's length (so no job has to prune them)."""
 
+    local = False
+
     def __init__(self, url: str, *, prefix: str = DEFAULT_REDIS_PREFIX) -> None:
         self.client = redis.Redis.from_url(url)
         self.prefix = prefix
@@ -149,7 +164,7 @@ class RedisRateLimiter:
         keys = [self._key(app_id, count.window, now) for count in counts]
         args: list[str | int] = []
         for count in counts:
-            ttl = int(_length(count.window).total_seconds()) * 2
+            ttl = _seconds(count.window) * 2
             args += [count.name, count.limit, ttl]
         refused = int(self._take(keys=keys, args=args))
         return counts[refused - 1] if refused else None
@@ -261,7 +276,8 @@ def routed_path(request: Request) -> str:
     """The path of the route that answers (the counter's name), not the raw URL."""
     route = request.scope.get("route")
     path = getattr(route, "path", None)
-    return path if isinstance(path, str) else request.url.path
+    # No route: a hot path (hot_paths.py), matched on its exact path.
+    return path if isinstance(path, str) else str(request.scope["path"])
 
 
 RateLimiterDep = Annotated[RateLimiter, Depends(app_rate_limiter)]

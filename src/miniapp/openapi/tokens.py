@@ -35,7 +35,8 @@ from sqlalchemy.orm import Session
 from miniapp.accounts.lock_objects import lock_names
 from miniapp.accounts.tokens import token_hash
 from miniapp.apps.models import App
-from miniapp.apps.profile import verify_app_secret
+from miniapp.apps.profile import secret_matches, verify_app_secret
+from miniapp.db.raw_statements import Statements
 from miniapp.openapi.envelope import (
     ACCESS_TOKEN_EXPIRED,
     ACCESS_TOKEN_MISSING,
@@ -97,8 +98,9 @@ def check_credentials_given(*, appid: str, secret: str) -> None:
         raise OpenApiError(APPSECRET_MISSING, "appsecret missing")
 
 
-# Built once: jscode2session checks the AppSecret on every call.
 _APP_BY_APPID = select(App).where(App.appid == bindparam("appid"))
+# Built once: jscode2session checks the AppSecret on every call.
+_APP_SECRET_BY_APPID = select(App.id, App.secret_hash).where(App.appid == bindparam("appid"))
 
 
 def check_app_secret(session: Session, *, appid: str, secret: str, server_key: bytes) -> App:
@@ -110,6 +112,19 @@ def check_app_secret(session: Session, *, appid: str, secret: str, server_key: b
     if not verify_app_secret(app, secret, server_key=server_key):
         raise OpenApiError(INVALID_APPSECRET, "invalid appsecret")
     return app
+
+
+def check_app_secret_id(
+    connection: Statements, *, appid: str, secret: str, server_key: bytes
+) -> int:
+    """check_app_secret for the hot paths (a prebuilt statement, no ORM): the app's id."""
+    row = connection.execute(_APP_SECRET_BY_APPID, {"appid": appid}).first() if appid else None
+    if row is None:
+        raise OpenApiError(INVALID_APPID, "invalid appid")
+    if not secret_matches(row.secret_hash, secret, server_key=server_key):
+        raise OpenApiError(INVALID_APPSECRET, "invalid appsecret")
+    app_id: int = row.id
+    return app_id
 
 
 def _expires_in(expires_at: datetime, now: datetime) -> int:
@@ -238,7 +253,7 @@ _TOKEN_LOOKUP = (
 
 
 def access_token_app(
-    session: Session, *, token: str | None, server_key: bytes, now: datetime
+    connection: Statements, *, token: str | None, server_key: bytes, now: datetime
 ) -> TokenApp:
     """The app `token` acts for, or OpenApiError: 41001 missing, 40014 malformed, 40001 unknown,
     force-refreshed away or older than the AppSecret's last reset, 42001 expired. One indexed
@@ -247,11 +262,7 @@ def access_token_app(
         raise OpenApiError(ACCESS_TOKEN_MISSING, "access_token missing")
     if not TOKEN_SHAPE.fullmatch(token):
         raise OpenApiError(INVALID_ACCESS_TOKEN, "invalid access_token")
-    row = (
-        session.connection()
-        .execute(_TOKEN_LOOKUP, {"token_hash": _stored_hash(server_key, token)})
-        .first()
-    )
+    row = connection.execute(_TOKEN_LOOKUP, {"token_hash": _stored_hash(server_key, token)}).first()
     if (
         row is None
         or row.revoked_at is not None

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -33,7 +34,23 @@ class ResolvedTemplate:
     created_at: datetime
 
 
-def resolve(row: AppTemplate) -> ResolvedTemplate:
+class StoredTemplate(Protocol):
+    """An app template's stored columns: an AppTemplate, or a row of them (subscribe/send reads
+    just these)."""
+
+    @property
+    def pri_tmpl_id(self) -> str: ...
+    @property
+    def tid(self) -> int: ...
+    @property
+    def kid_list(self) -> list[int]: ...
+    @property
+    def scene_desc(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def resolve(row: StoredTemplate) -> ResolvedTemplate:
     """`row` with its library title. Precondition: its tid and kids are the library's (checked
     when it was added; the library only grows)."""
     library = find_template(row.tid)
