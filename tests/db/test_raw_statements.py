@@ -3,6 +3,7 @@ SQLAlchemy, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -44,9 +45,14 @@ def _rename_then_fail(raw: RawConnection, appid: str, name: str) -> None:
     raise RuntimeError("after the write")
 
 
-def _raw(database: Database) -> tuple[RawConnection, object]:
+@pytest.fixture
+def raw(database: Database) -> Iterator[RawConnection]:
+    """A pooled connection of the database, bare."""
     proxy = database.engine.raw_connection()
-    return RawConnection(proxy.dbapi_connection, database.engine.dialect), proxy
+    try:
+        yield RawConnection(proxy.dbapi_connection, database.engine.dialect)
+    finally:
+        proxy.close()
 
 
 def _app(database: Database) -> tuple[int, str]:
@@ -58,19 +64,15 @@ def _app(database: Database) -> tuple[int, str]:
         return app.id, app.appid
 
 
-def test_rows_read_as_sqlalchemy_reads_them(database: Database) -> None:
+def test_rows_read_as_sqlalchemy_reads_them(database: Database, raw: RawConnection) -> None:
     app_id, appid = _app(database)
     with database.read_connection() as connection:
         expected_app = connection.execute(_APP, {"appid": appid}).one()
         expected_templates = connection.execute(_TEMPLATES, {"app_id": app_id}).all()
-    raw, proxy = _raw(database)
-    try:
-        with raw.transaction():
-            found = raw.execute(_APP, {"appid": appid}).first()
-            templates = raw.execute(_TEMPLATES, {"app_id": app_id}).all()
-            assert raw.execute(_APP, {"appid": "wx-none"}).first() is None
-    finally:
-        proxy.close()  # type: ignore[attr-defined]
+    with raw.transaction():
+        found = raw.execute(_APP, {"appid": appid}).first()
+        templates = raw.execute(_TEMPLATES, {"app_id": app_id}).all()
+        assert raw.execute(_APP, {"appid": "wx-none"}).first() is None
     assert tuple(found) == tuple(expected_app)
     assert found.appid == appid and found.created_at.tzinfo is UTC
     assert [tuple(row) for row in templates] == [tuple(row) for row in expected_templates]
@@ -78,58 +80,46 @@ def test_rows_read_as_sqlalchemy_reads_them(database: Database) -> None:
     assert all(row.created_at == T0 for row in templates)  # UTC, microseconds kept
 
 
-def test_writes_convert_values_and_count_rows(database: Database) -> None:
+def test_writes_convert_values_and_count_rows(database: Database, raw: RawConnection) -> None:
     _app_id, appid = _app(database)
-    raw, proxy = _raw(database)
-    try:
-        with raw.transaction():
-            renamed = raw.execute(_RENAME, {"appid": appid, "name": "Renamed", "now": T0})
-            unknown = raw.execute(_RENAME, {"appid": "wx-none", "name": "x", "now": T0})
-            assert (renamed.rowcount, unknown.rowcount) == (1, 0)
-    finally:
-        proxy.close()  # type: ignore[attr-defined]
+    with raw.transaction():
+        renamed = raw.execute(_RENAME, {"appid": appid, "name": "Renamed", "now": T0})
+        unknown = raw.execute(_RENAME, {"appid": "wx-none", "name": "x", "now": T0})
+        assert (renamed.rowcount, unknown.rowcount) == (1, 0)
     with database.read() as session:
         app = session.scalars(select(App).where(App.appid == appid)).one()
     assert (app.name, app.updated_at) == ("Renamed", T0)
 
 
-def test_a_failed_transaction_keeps_nothing(database: Database) -> None:
+def test_a_failed_transaction_keeps_nothing(database: Database, raw: RawConnection) -> None:
     _app_id, appid = _app(database)
-    raw, proxy = _raw(database)
-    try:
-        with pytest.raises(RuntimeError), raw.transaction():
-            _rename_then_fail(raw, appid, "Lost")
-    finally:
-        proxy.close()  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError), raw.transaction():
+        _rename_then_fail(raw, appid, "Lost")
     with database.read() as session:
         assert session.scalars(select(App.name).where(App.appid == appid)).one() == "Raw reads"
 
 
-def test_a_failed_savepoint_undoes_its_own_writes_only(database: Database) -> None:
+def test_a_failed_savepoint_undoes_its_own_writes_only(
+    database: Database, raw: RawConnection
+) -> None:
     _app_id, appid = _app(database)
-    raw, proxy = _raw(database)
-    try:
-        with raw.transaction():
-            with raw.savepoint():
-                raw.execute(_RENAME, {"appid": appid, "name": "First", "now": T0})
-            with pytest.raises(RuntimeError), raw.savepoint():
-                _rename_then_fail(raw, appid, "Second")
-            with pytest.raises(RuntimeError), raw.savepoint():
-                _rename_then_fail(raw, "wx-none", "Nothing written")
-    finally:
-        proxy.close()  # type: ignore[attr-defined]
+    with raw.transaction():
+        with raw.savepoint():
+            raw.execute(_RENAME, {"appid": appid, "name": "First", "now": T0})
+        with pytest.raises(RuntimeError), raw.savepoint():
+            _rename_then_fail(raw, appid, "Second")
+        with pytest.raises(RuntimeError), raw.savepoint():
+            _rename_then_fail(raw, "wx-none", "Nothing written")
     with database.read() as session:
         assert session.scalars(select(App.name).where(App.appid == appid)).one() == "First"
 
 
-def test_a_missing_value_or_a_python_side_default_is_refused(database: Database) -> None:
+def test_a_missing_value_or_a_python_side_default_is_refused(
+    database: Database, raw: RawConnection
+) -> None:
     app_id, _appid = _app(database)
-    raw, proxy = _raw(database)
-    try:
-        with raw.transaction():
-            with pytest.raises(KeyError, match="no value for name"):
-                raw.execute(_RENAME, {"appid": "wx", "now": T0})
-            with pytest.raises(ValueError, match="Python-side defaults"):
-                raw.execute(_ADD_TEMPLATE, {"app_id": app_id, "pri_tmpl_id": "p"})
-    finally:
-        proxy.close()  # type: ignore[attr-defined]
+    with raw.transaction():
+        with pytest.raises(KeyError, match="no value for name"):
+            raw.execute(_RENAME, {"appid": "wx", "now": T0})
+        with pytest.raises(ValueError, match="Python-side defaults"):
+            raw.execute(_ADD_TEMPLATE, {"app_id": app_id, "pri_tmpl_id": "p"})
