@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from miniapp.accounts.lock_objects import lock_names
 from miniapp.accounts.tokens import token_hash
 from miniapp.apps.models import App
-from miniapp.apps.profile import secret_matches, verify_app_secret
+from miniapp.apps.profile import secret_matches
 from miniapp.db.raw_statements import Statements
 from miniapp.openapi.envelope import (
     ACCESS_TOKEN_EXPIRED,
@@ -98,7 +98,6 @@ def check_credentials_given(*, appid: str, secret: str) -> None:
         raise OpenApiError(APPSECRET_MISSING, "appsecret missing")
 
 
-_APP_BY_APPID = select(App).where(App.appid == bindparam("appid"))
 # Built once: jscode2session checks the AppSecret on every call.
 _APP_SECRET_BY_APPID = select(App.id, App.secret_hash).where(App.appid == bindparam("appid"))
 
@@ -106,18 +105,21 @@ _APP_SECRET_BY_APPID = select(App.id, App.secret_hash).where(App.appid == bindpa
 def check_app_secret(session: Session, *, appid: str, secret: str, server_key: bytes) -> App:
     """The app whose AppID is `appid` if `secret` is its AppSecret; else 40013 (unknown appid)
     or 40125 (wrong secret). Shared by every endpoint that takes the AppSecret."""
-    app = session.scalar(_APP_BY_APPID, {"appid": appid}) if appid else None
-    if app is None:
-        raise OpenApiError(INVALID_APPID, "invalid appid")
-    if not verify_app_secret(app, secret, server_key=server_key):
-        raise OpenApiError(INVALID_APPSECRET, "invalid appsecret")
+    app = session.get(
+        App,
+        check_app_secret_id(
+            session.connection(), appid=appid, secret=secret, server_key=server_key
+        ),
+    )
+    assert app is not None
     return app
 
 
 def check_app_secret_id(
     connection: Statements, *, appid: str, secret: str, server_key: bytes
 ) -> int:
-    """check_app_secret for the hot paths (a prebuilt statement, no ORM): the app's id."""
+    """check_app_secret's checks, on any connection (jscode2session's hot path): the app's
+    id."""
     row = connection.execute(_APP_SECRET_BY_APPID, {"appid": appid}).first() if appid else None
     if row is None:
         raise OpenApiError(INVALID_APPID, "invalid appid")
