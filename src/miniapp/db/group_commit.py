@@ -42,6 +42,7 @@ class GroupCommit:
         self._raw: RawConnection | None = None
         self._lock = threading.Lock()
         self._queues: dict[asyncio.AbstractEventLoop, list[tuple[Work, asyncio.Future[Any]]]] = {}
+        self._elsewhere: set[asyncio.Task[None]] = set()
 
     async def run(self, work: Callable[[RawConnection], T]) -> T:
         loop = asyncio.get_running_loop()
@@ -103,7 +104,10 @@ class GroupCommit:
         self, loop: asyncio.AbstractEventLoop, batch: list[tuple[Work, asyncio.Future[Any]]]
     ) -> None:
         for work, future in batch:
-            loop.create_task(self._run_elsewhere(work, future))
+            # The loop keeps only weak references to tasks: hold each until it is done.
+            task = loop.create_task(self._run_elsewhere(work, future))
+            self._elsewhere.add(task)
+            task.add_done_callback(self._elsewhere.discard)
 
     async def _run_elsewhere(self, work: Work, future: asyncio.Future[Any]) -> None:
         try:
