@@ -3,7 +3,7 @@ subscription template, and a user known to it by openid: what a send starts from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ class Shop:
     app_id: int
     secret: str
     template_id: str
+    server_key: bytes = field(default=b"", repr=False)  # the settings' (tokens for sends)
 
     @property
     def back_end(self) -> BackEnd:
@@ -72,6 +73,7 @@ def make_shop(
             app_id=app.id,
             secret=back_end.secret,
             template_id=template.pri_tmpl_id,
+            server_key=settings.server_key,
         )
 
 

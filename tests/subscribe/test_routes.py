@@ -4,6 +4,7 @@ live server."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,29 @@ def test_another_apps_token_cannot_send_for_this_app(
         json={**body, "miniprogram_state": "beta"},
     )
     assert bad_state.json()["errcode"] == 40097
+
+
+def test_send_answers_the_tokens_errcodes_before_the_bodys(
+    client: Any, database: Database, settings: Settings, *, shop: Shop
+) -> None:
+    def errcode(token: str | None, content: bytes) -> int:
+        params = {} if token is None else {"access_token": token}
+        answer = client.post(SEND, params=params, content=content)
+        code: int = answer.json()["errcode"]
+        return code
+
+    token = token_for(client, shop)
+    ana = make_user(database, "ana@example.com").id
+    body = {"touser": openid_of(database, settings, shop, ana), "template_id": shop.template_id}
+    for content in (b"not json", b'{"touser": 7}', json.dumps(body).encode()):
+        assert errcode(None, content) == 41001
+        assert errcode("short", content) == 40014
+        assert errcode("t" * 43, content) == 40001
+    assert errcode(token, b"not json") == 47001
+    assert errcode(token, b'{"touser": 7}') == 40097
+    assert errcode(token, json.dumps({**body, "touser": "o" * 28}).encode()) == 40003
+    assert errcode(token, json.dumps({**body, "template_id": "x"}).encode()) == 40037
+    assert errcode(token, json.dumps({**body, "data": {}}).encode()) == 47003
 
 
 def test_wechatpy_sends_a_subscription_message_against_a_live_server(

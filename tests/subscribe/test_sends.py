@@ -14,10 +14,11 @@ from sqlalchemy import select
 from miniapp.apps.bundles import BundleStore
 from miniapp.db.session import Database
 from miniapp.openapi.envelope import OpenApiError
+from miniapp.openapi.tokens import do_issue_token
 from miniapp.settings import Settings
 from miniapp.subscribe.models import ServiceNotification, SubscribeCredit
 from miniapp.subscribe.notifications import list_notifications
-from miniapp.subscribe.sends import Decision, check_send_data, do_decide, do_send
+from miniapp.subscribe.sends import Decision, check_send_data, do_decide, do_send_by_token
 from miniapp.subscribe.templates import access_templates, do_add_template, do_delete_template
 from tests.discovery.entry_helpers import make_user
 from tests.subscribe.helpers import PAYMENT_DATA, T0, Shop, accept, make_shop, openid_of
@@ -36,9 +37,15 @@ def send(
     """The msgid, or the errcode of the refusal."""
     try:
         with database.transaction() as session:
-            return do_send(
+            token = do_issue_token(
+                session, appid=shop.appid, secret=shop.secret, server_key=shop.server_key, now=T0
+            ).access_token
+            session.flush()  # the send reads it on the session's connection
+            return do_send_by_token(
                 session.connection(),
-                app_id=shop.app_id,
+                token=token,
+                server_key=shop.server_key,
+                count_call=lambda _app_id: None,  # per-path counts: tests/openapi, over HTTP
                 touser=touser,
                 template_id=template_id or shop.template_id,
                 page=page,

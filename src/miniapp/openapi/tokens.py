@@ -28,6 +28,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
@@ -238,17 +239,19 @@ def do_issue_stable_token(
     return IssuedToken(access_token=value, expires_in=int(TOKEN_LIFETIME.total_seconds()))
 
 
+# What a token's check reads: its row and its app's. Read from the rows each time, never cached:
+# a refresh or an AppSecret reset ends a token at once.
+TOKEN_COLUMNS = (
+    AccessToken.app_id,
+    AccessToken.issued_at,
+    AccessToken.expires_at,
+    AccessToken.revoked_at,
+    App.appid,
+    App.secret_reset_at,
+)
 # Every access-token call's lookup, built once (composing it per call cost more than running it).
-# Read from the row each time, never cached: a refresh or an AppSecret reset ends a token at once.
 _TOKEN_LOOKUP = (
-    select(
-        AccessToken.app_id,
-        AccessToken.issued_at,
-        AccessToken.expires_at,
-        AccessToken.revoked_at,
-        App.appid,
-        App.secret_reset_at,
-    )
+    select(*TOKEN_COLUMNS)
     .join(App, App.id == AccessToken.app_id)
     .where(AccessToken.token_hash == bindparam("token_hash"))
 )
@@ -260,11 +263,24 @@ def access_token_app(
     """The app `token` acts for, or OpenApiError: 41001 missing, 40014 malformed, 40001 unknown,
     force-refreshed away or older than the AppSecret's last reset, 42001 expired. One indexed
     read."""
+    token_hash = check_token_given(token, server_key=server_key)
+    return check_token_row(
+        connection.execute(_TOKEN_LOOKUP, {"token_hash": token_hash}).first(), now=now
+    )
+
+
+def check_token_given(token: str | None, *, server_key: bytes) -> str:
+    """The stored hash of `token`, once it is there (41001) and of a token's shape (40014)."""
     if not token:
         raise OpenApiError(ACCESS_TOKEN_MISSING, "access_token missing")
     if not TOKEN_SHAPE.fullmatch(token):
         raise OpenApiError(INVALID_ACCESS_TOKEN, "invalid access_token")
-    row = connection.execute(_TOKEN_LOOKUP, {"token_hash": _stored_hash(server_key, token)}).first()
+    return _stored_hash(server_key, token)
+
+
+def check_token_row(row: Any, *, now: datetime) -> TokenApp:
+    """The app of a token whose TOKEN_COLUMNS are `row` (None: no such token): 40001 unknown,
+    force-refreshed away or older than the AppSecret's last reset, 42001 expired."""
     if (
         row is None
         or row.revoked_at is not None

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 
-from miniapp.accounts.request_auth import CallerDep, DatabaseDep, app_database
+from miniapp.accounts.request_auth import CallerDep, DatabaseDep, app_database, app_settings
 from miniapp.accounts.roles import Permission
 from miniapp.apps.access import access_app
 from miniapp.apps.routes import app_bundle_store
@@ -17,8 +17,12 @@ from miniapp.clock import utc_now
 from miniapp.consent.consents import access_consent_app
 from miniapp.db.raw_statements import RawConnection
 from miniapp.errors import InvalidInput
-from miniapp.openapi.auth import ACCESS_TOKEN_PARAMETER, access_open_app
-from miniapp.openapi.envelope import check_json_body, ok
+from miniapp.openapi.auth import (
+    ACCESS_TOKEN_PARAMETER,
+    access_open_app,
+    count_authenticated_call,
+)
+from miniapp.openapi.envelope import OpenApiError, check_json_body, ok
 from miniapp.openapi.rate_limits import app_rate_limiter
 from miniapp.subscribe.library import LIBRARY
 from miniapp.subscribe.notifications import (
@@ -55,7 +59,7 @@ from miniapp.subscribe.schemas import (
     SubscriptionsSettingOut,
     UnreadOut,
 )
-from miniapp.subscribe.sends import do_send
+from miniapp.subscribe.sends import do_send_by_token
 from miniapp.subscribe.templates import (
     access_templates,
     check_new_template,
@@ -313,19 +317,25 @@ async def send(request: Request) -> JSONResponse:
 
     One of the open API's hot paths (openapi/hot_paths.py): the token check, the body and the
     send run in one transaction on a bare connection, on the event loop when it can
-    (Database.run_raw). The token's errcodes come before the body's, as for every route that
-    takes an access token."""
+    (Database.run_raw), the token read with the user and the template. The token's errcodes
+    come before the body's, as for every route that takes an access token."""
     raw = await request.body()
     store = app_bundle_store(request)
     limiter = app_rate_limiter(request)
+    server_key = app_settings(request).server_key
     now = utc_now()
 
     def work(connection: RawConnection) -> int:
-        app = access_open_app(request, connection)
-        body = check_json_body(raw, SendIn)
-        return do_send(
+        try:
+            body = check_json_body(raw, SendIn)
+        except OpenApiError:
+            access_open_app(request, connection)  # the token's errcodes, and the count, first
+            raise
+        return do_send_by_token(
             connection,
-            app_id=app.app_id,
+            token=request.query_params.get("access_token"),
+            server_key=server_key,
+            count_call=lambda app_id: count_authenticated_call(request, app_id=app_id),
             touser=body.touser,
             template_id=body.template_id,
             page=body.page,

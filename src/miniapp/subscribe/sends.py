@@ -8,7 +8,7 @@ credit: a broad push is impossible by construction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -31,6 +31,8 @@ from miniapp.openapi.envelope import (
     USER_REFUSED,
     OpenApiError,
 )
+from miniapp.openapi.models import AccessToken
+from miniapp.openapi.tokens import TOKEN_COLUMNS, check_token_given, check_token_row
 from miniapp.subscribe.library import TemplateType, value_fits
 from miniapp.subscribe.models import PAGE_LENGTH, AppTemplate, ServiceNotification, SubscribeCredit
 from miniapp.subscribe.templates import ResolvedTemplate, resolve
@@ -100,28 +102,30 @@ def check_send_data(template: ResolvedTemplate, data: Mapping[str, Any]) -> list
 
 # A send's statements, built once: the open API's sends are a hot path, and composing the
 # statements per call cost more than running them (bench/bench_subscribe.py).
-# The user named by openid and the template, in one read: 40003 when no row, 40037 when no
-# template.
-_SEND_TARGET = (
-    select(
-        AppUser.user_id,
-        AppTemplate.pri_tmpl_id,
-        AppTemplate.tid,
-        AppTemplate.kid_list,
-        AppTemplate.scene_desc,
-        AppTemplate.created_at,
-    )
-    .select_from(AppUser)
-    .outerjoin(
-        AppTemplate,
-        and_(
-            AppTemplate.app_id == AppUser.app_id,
-            AppTemplate.pri_tmpl_id == bindparam("template_id"),
-        ),
-    )
-    .where(AppUser.app_id == bindparam("app_id"), AppUser.openid == bindparam("openid"))
+# What a send needs of the user named by openid (40003 when none) and of the template (40037).
+_TARGET_COLUMNS = (
+    AppUser.user_id,
+    AppTemplate.pri_tmpl_id,
+    AppTemplate.tid,
+    AppTemplate.kid_list,
+    AppTemplate.scene_desc,
+    AppTemplate.created_at,
 )
-_RELEASED_BUNDLE = select(App.released_bundle).where(App.id == bindparam("app_id"))
+_TEMPLATE_OF_THE_APP = and_(
+    AppTemplate.app_id == AccessToken.app_id, AppTemplate.pri_tmpl_id == bindparam("template_id")
+)
+# The access token, its app, the user named by openid and the template, in one read.
+_SEND_TARGET_BY_TOKEN = (
+    select(*TOKEN_COLUMNS, App.released_bundle, *_TARGET_COLUMNS)
+    .select_from(AccessToken)
+    .join(App, App.id == AccessToken.app_id)
+    .outerjoin(
+        AppUser,
+        and_(AppUser.app_id == AccessToken.app_id, AppUser.openid == bindparam("openid")),
+    )
+    .outerjoin(AppTemplate, _TEMPLATE_OF_THE_APP)
+    .where(AccessToken.token_hash == bindparam("token_hash"))
+)
 _CREDIT_WHERE = (
     SubscribeCredit.user_id == bindparam("credit_user_id"),
     SubscribeCredit.pri_tmpl_id == bindparam("credit_template_id"),
@@ -151,12 +155,11 @@ _STORE_NOTIFICATION = (
 )
 
 
-def _check_page(connection: Statements, *, app_id: int, page: str, store: BundleStore) -> str:
-    """`page` (a page of the released version, with an optional query) or 41030."""
+def _check_page(page: str, *, bundle_id: str | None, store: BundleStore) -> str:
+    """`page` (a page of the released version `bundle_id`, with an optional query) or 41030."""
     path = page.removeprefix("/")
     if not path:
         return ""
-    bundle_id = connection.execute(_RELEASED_BUNDLE, {"app_id": app_id}).scalar()
     if (
         bundle_id is None
         or len(path) > PAGE_LENGTH
@@ -166,10 +169,12 @@ def _check_page(connection: Statements, *, app_id: int, page: str, store: Bundle
     return path
 
 
-def do_send(
+def do_send_by_token(
     connection: Statements,
     *,
-    app_id: int,
+    token: str | None,
+    server_key: bytes,
+    count_call: Callable[[int], None],
     touser: str,
     template_id: str,
     page: str,
@@ -177,31 +182,33 @@ def do_send(
     store: BundleStore,
     now: datetime,
 ) -> int:
-    """Deliver one message to one user of the app, taking one of their credits; the
-    notification's id (the msgid). 40003, 40037, 47003, 41030, 43101 as docs/subscriptions.md
-    says; the day's sends are counted by the path's rate limit (openapi/auth.py), not here.
-    Runs inside the caller's transaction."""
-    row = connection.execute(
-        _SEND_TARGET, {"app_id": app_id, "openid": touser, "template_id": template_id}
+    """Deliver one message to one user of the app whose access token is `token`, taking one of
+    their credits; the notification's id (the msgid). First the token's errcodes
+    (access_token_app's), then `count_call(app id)` (the path's limits, 45011/45009), then
+    40003, 40037, 47003, 41030, 43101 as docs/subscriptions.md says. The token, its app, the
+    user and the template are one read. Runs inside the caller's transaction."""
+    token_hash = check_token_given(token, server_key=server_key)
+    target = connection.execute(
+        _SEND_TARGET_BY_TOKEN,
+        {"token_hash": token_hash, "openid": touser, "template_id": template_id},
     ).first()
-    if row is None:
+    app_id = check_token_row(target, now=now).app_id
+    count_call(app_id)
+    if target.user_id is None:
         raise OpenApiError(INVALID_OPENID, "invalid openid")
-    if row.pri_tmpl_id is None:
+    if target.pri_tmpl_id is None:
         raise OpenApiError(INVALID_TEMPLATE_ID, "invalid template_id")
-    user_id: int = row.user_id
-    template = resolve(row)
+    template = resolve(target)
     fields = check_send_data(template, data)
-    path = _check_page(connection, app_id=app_id, page=page, store=store)
+    path = _check_page(page, bundle_id=target.released_bundle, store=store)
     take = _USE_LONG_TERM if template.type is TemplateType.LONG_TERM else _TAKE_CREDIT
-    taken = connection.execute(
-        take, {"credit_user_id": user_id, "credit_template_id": template_id, "now": now}
-    )
-    if not taken.rowcount:
+    parameters = {"credit_user_id": target.user_id, "credit_template_id": template_id, "now": now}
+    if not connection.execute(take, parameters).rowcount:
         raise OpenApiError(USER_REFUSED, "user refuse to accept the msg")
     notification_id: int = connection.execute(
         _STORE_NOTIFICATION,
         {
-            "user_id": user_id,
+            "user_id": target.user_id,
             "app_id": app_id,
             "pri_tmpl_id": template_id,
             "title": template.title,
