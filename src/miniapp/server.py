@@ -43,7 +43,7 @@ from miniapp.netproxy.transfer_routes import STREAMED_BODIES
 from miniapp.openapi import quota_routes as open_quota_routes
 from miniapp.openapi import token_routes as open_token_routes
 from miniapp.openapi.access_log import install_access_log_redaction
-from miniapp.openapi.hot_paths import HotPathsMiddleware
+from miniapp.openapi.hot_paths import HotPathsMiddleware, routed_endpoints
 from miniapp.openapi.rate_limits import PathLimits, rate_limiter_for
 from miniapp.review import open_routes as review_open_routes
 from miniapp.review import routes as review_routes
@@ -180,10 +180,10 @@ def create_app(
     # API's hottest calls leave for their endpoints (openapi/hot_paths.py).
     app.add_middleware(
         HotPathsMiddleware,
-        endpoints={
-            ("GET", "/sns/jscode2session"): identity_open_routes.jscode2session,
-            ("POST", "/cgi-bin/message/subscribe/send"): subscribe_routes.send,
-        },
+        endpoints=routed_endpoints(
+            [*identity_open_routes.router.routes, *subscribe_routes.open_router.routes],
+            [identity_open_routes.jscode2session, subscribe_routes.send],
+        ),
     )
     app.add_middleware(CSRFMiddleware, settings=settings)
     app.add_middleware(

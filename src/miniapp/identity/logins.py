@@ -36,12 +36,9 @@ from miniapp.openapi.envelope import (
     INVALID_CODE,
     INVALID_OPENID,
     INVALID_SIGNATURE,
-    MINUTE_QUOTA_ERRMSG,
-    MINUTE_QUOTA_REACHED,
     OpenApiError,
 )
-from miniapp.openapi.quotas import Window
-from miniapp.openapi.rate_limits import RateLimiter, do_take_rate
+from miniapp.openapi.rate_limits import RateLimiter, do_take_user_rate
 from miniapp.openapi.tokens import check_app_secret_id
 
 CODE_LIFETIME = timedelta(minutes=5)
@@ -199,15 +196,13 @@ def do_redeem_login_code(
     if row.expires_at <= now:
         raise OpenApiError(INVALID_CODE, "invalid code")
     app_id = row.app_id
-    do_take_rate(
+    do_take_user_rate(
         limiter,
         app_id=app_id,
-        name=f"code2session:{row.user_id}",
-        limit=CODE2SESSION_PER_MINUTE,
-        window=Window.MINUTE,
+        kind="code2session",
+        user_id=row.user_id,
+        per_minute=CODE2SESSION_PER_MINUTE,
         now=now,
-        errcode=MINUTE_QUOTA_REACHED,
-        errmsg=MINUTE_QUOTA_ERRMSG,
     )
     taken = connection.execute(_CODE_TAKE, {"code_id": row.id, "now": now, "used_at": now})
     if not taken.rowcount:

@@ -30,12 +30,9 @@ from miniapp.identity.open_data import Encrypted, encrypt_open_data
 from miniapp.openapi.envelope import (
     INVALID_CODE,
     INVALID_OPENID,
-    MINUTE_QUOTA_ERRMSG,
-    MINUTE_QUOTA_REACHED,
     OpenApiError,
 )
-from miniapp.openapi.quotas import Window
-from miniapp.openapi.rate_limits import RateLimiter, do_take_rate
+from miniapp.openapi.rate_limits import RateLimiter, do_take_user_rate
 
 PHONE_CODE_LIFETIME = timedelta(minutes=5)
 PHONE_NUMBER_PER_MINUTE = 100  # per user, as code2session's
@@ -182,15 +179,13 @@ def do_redeem_phone_code(
         raise OpenApiError(INVALID_CODE, "invalid code")
     if openid is not None and openid != row.openid:
         raise OpenApiError(INVALID_OPENID, "invalid openid")
-    do_take_rate(
+    do_take_user_rate(
         limiter,
         app_id=app_id,
-        name=f"phonenumber:{row.user_id}",
-        limit=PHONE_NUMBER_PER_MINUTE,
-        window=Window.MINUTE,
+        kind="phonenumber",
+        user_id=row.user_id,
+        per_minute=PHONE_NUMBER_PER_MINUTE,
         now=now,
-        errcode=MINUTE_QUOTA_REACHED,
-        errmsg=MINUTE_QUOTA_ERRMSG,
     )
     taken = session.execute(
         update(PhoneCode)

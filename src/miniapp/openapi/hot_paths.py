@@ -12,10 +12,12 @@ to every request, and an unexpected error reaches the app's own handler (-1 "sys
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 
+from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from miniapp.openapi.envelope import OpenApiError, envelope
@@ -23,9 +25,28 @@ from miniapp.openapi.envelope import OpenApiError, envelope
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
+def routed_endpoints(
+    routes: Sequence[BaseRoute], endpoints: Collection[Endpoint]
+) -> dict[tuple[str, str], Endpoint]:
+    """(method, path) -> endpoint, for each of `endpoints` as `routes` serve it (so the paths
+    are written once, on the routes). Precondition: the routers of `routes` are included
+    without a prefix, and each endpoint's path has no parameters."""
+    found: dict[tuple[str, str], Endpoint] = {}
+    for route in routes:
+        if isinstance(route, APIRoute) and route.endpoint in endpoints:
+            if route.param_convertors:
+                raise ValueError(f"a hot path must be exact, not {route.path}")
+            found.update({(method, route.path): route.endpoint for method in route.methods or ()})
+    missing = set(endpoints) - set(found.values())
+    if missing:
+        raise ValueError(f"hot endpoints without a route: {sorted(e.__name__ for e in missing)}")
+    return found
+
+
 class HotPathsMiddleware:
     def __init__(self, app: ASGIApp, *, endpoints: Mapping[tuple[str, str], Endpoint]) -> None:
-        """`endpoints`: (method, exact path) -> the endpoint that answers it."""
+        """`endpoints`: (method, exact path) -> the endpoint that answers it
+        (routed_endpoints)."""
         self.app = app
         self.endpoints = dict(endpoints)
 

@@ -205,6 +205,24 @@ def do_take_rate(
         raise OpenApiError(errcode, errmsg)
 
 
+def do_take_user_rate(
+    limiter: RateLimiter, *, app_id: int, kind: str, user_id: int, per_minute: int, now: datetime
+) -> None:
+    """Count one `kind` call for one user of the app in the current minute, as WeChat limits
+    code2session and getuserphonenumber per user; over `per_minute`, 45011 and nothing
+    counted."""
+    do_take_rate(
+        limiter,
+        app_id=app_id,
+        name=f"{kind}:{user_id}",
+        limit=per_minute,
+        window=Window.MINUTE,
+        now=now,
+        errcode=MINUTE_QUOTA_REACHED,
+        errmsg=MINUTE_QUOTA_ERRMSG,
+    )
+
+
 # --- every open API call, per app and path ----------------------------------------------------
 
 

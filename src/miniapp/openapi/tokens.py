@@ -28,7 +28,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
@@ -99,34 +99,43 @@ def check_credentials_given(*, appid: str, secret: str) -> None:
         raise OpenApiError(APPSECRET_MISSING, "appsecret missing")
 
 
+_APP_BY_APPID = select(App).where(App.appid == bindparam("appid"))
 # Built once: jscode2session checks the AppSecret on every call.
 _APP_SECRET_BY_APPID = select(App.id, App.secret_hash).where(App.appid == bindparam("appid"))
+
+
+class _SecretHolder(Protocol):
+    @property
+    def secret_hash(self) -> str | None: ...
+
+
+S = TypeVar("S", bound=_SecretHolder)
+
+
+def _check_secret(found: S | None, *, secret: str, server_key: bytes) -> S:
+    """`found` (the app read by its AppID, or None) if `secret` is its AppSecret; else 40013
+    or 40125."""
+    if found is None:
+        raise OpenApiError(INVALID_APPID, "invalid appid")
+    if not secret_matches(found.secret_hash, secret, server_key=server_key):
+        raise OpenApiError(INVALID_APPSECRET, "invalid appsecret")
+    return found
 
 
 def check_app_secret(session: Session, *, appid: str, secret: str, server_key: bytes) -> App:
     """The app whose AppID is `appid` if `secret` is its AppSecret; else 40013 (unknown appid)
     or 40125 (wrong secret). Shared by every endpoint that takes the AppSecret."""
-    app = session.get(
-        App,
-        check_app_secret_id(
-            session.connection(), appid=appid, secret=secret, server_key=server_key
-        ),
-    )
-    assert app is not None
-    return app
+    app = session.scalar(_APP_BY_APPID, {"appid": appid}) if appid else None
+    return _check_secret(app, secret=secret, server_key=server_key)
 
 
 def check_app_secret_id(
     connection: Statements, *, appid: str, secret: str, server_key: bytes
 ) -> int:
-    """check_app_secret's checks, on any connection (jscode2session's hot path): the app's
-    id."""
+    """check_app_secret on any connection, without the ORM (jscode2session's hot path): the
+    app's id."""
     row = connection.execute(_APP_SECRET_BY_APPID, {"appid": appid}).first() if appid else None
-    if row is None:
-        raise OpenApiError(INVALID_APPID, "invalid appid")
-    if not secret_matches(row.secret_hash, secret, server_key=server_key):
-        raise OpenApiError(INVALID_APPSECRET, "invalid appsecret")
-    app_id: int = row.id
+    app_id: int = _check_secret(row, secret=secret, server_key=server_key).id
     return app_id
 
 
