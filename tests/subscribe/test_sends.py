@@ -18,7 +18,13 @@ from miniapp.openapi.tokens import do_issue_token
 from miniapp.settings import Settings
 from miniapp.subscribe.models import ServiceNotification, SubscribeCredit
 from miniapp.subscribe.notifications import list_notifications
-from miniapp.subscribe.sends import Decision, check_send_data, do_decide, do_send_by_token
+from miniapp.subscribe.sends import (
+    Decision,
+    check_send_data,
+    do_decide,
+    do_send_by_token,
+    send_form,
+)
 from miniapp.subscribe.templates import access_templates, do_add_template, do_delete_template
 from tests.discovery.entry_helpers import make_user
 from tests.subscribe.helpers import PAYMENT_DATA, T0, Shop, accept, make_shop, openid_of
@@ -174,8 +180,9 @@ def test_invalid_data_is_47003_naming_the_key(
 ) -> None:
     with database.read() as session:
         (template,) = access_templates(session, app_id=shop.app_id, pri_tmpl_ids=[shop.template_id])
+    form = send_form(template.tid, tuple(keyword.kid for keyword in template.keywords))
     with pytest.raises(OpenApiError) as raised:
-        check_send_data(template, data)
+        check_send_data(form, data)
     assert (raised.value.errcode, raised.value.errmsg) == (47003, f"argument invalid! {message}")
 
 

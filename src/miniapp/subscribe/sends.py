@@ -9,8 +9,10 @@ credit: a broad push is impossible by construction.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, insert, select, update
@@ -33,9 +35,9 @@ from miniapp.openapi.envelope import (
 )
 from miniapp.openapi.models import AccessToken
 from miniapp.openapi.tokens import TOKEN_COLUMNS, check_token_given, check_token_row
-from miniapp.subscribe.library import TemplateType, value_fits
+from miniapp.subscribe.library import RULES, TemplateType, find_template
 from miniapp.subscribe.models import PAGE_LENGTH, AppTemplate, ServiceNotification, SubscribeCredit
-from miniapp.subscribe.templates import ResolvedTemplate, resolve
+from miniapp.subscribe.templates import ResolvedTemplate
 
 
 class Decision(StrEnum):
@@ -75,27 +77,49 @@ def do_decide(
         )
 
 
-def check_send_data(template: ResolvedTemplate, data: Mapping[str, Any]) -> list[dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class SendForm:
+    """What a send of a template is checked against: its keywords in `kid_list` order, as
+    (key in `data`, name shown, the rule's full match)."""
+
+    title: str
+    type: TemplateType
+    keywords: tuple[tuple[str, str, Callable[[str], object]], ...]
+    keys: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def send_form(tid: int, kids: tuple[int, ...]) -> SendForm:
+    """The form of a template of library title `tid` with keywords `kids`. Precondition: they
+    are the library's (checked when the template was added). Cached: the library is in code and
+    only grows, so a (tid, kids) always has the same form; sends are a hot path."""
+    library = find_template(tid)
+    assert library is not None
+    keywords = [keyword for kid in kids if (keyword := library.keyword(kid)) is not None]
+    return SendForm(
+        title=library.title,
+        type=library.type,
+        keywords=tuple((k.key, k.name, RULES[k.rule].fullmatch) for k in keywords),
+        keys=frozenset(keyword.key for keyword in keywords),
+    )
+
+
+def check_send_data(form: SendForm, data: Mapping[str, Any]) -> list[dict[str, str]]:
     """The notification's fields `[{name, value}]` from a send's `data` (`{key: {value}}`):
     47003 naming the first key missing, empty or breaking its rule, or unknown."""
     fields = []
-    for keyword in template.keywords:
-        entry = data.get(keyword.key)
+    for key, name, fits in form.keywords:
+        entry = data.get(key)
         if entry is None:
-            raise OpenApiError(ARGUMENT_INVALID, f"argument invalid! data.{keyword.key} is missing")
+            raise OpenApiError(ARGUMENT_INVALID, f"argument invalid! data.{key} is missing")
         value = entry.get("value") if isinstance(entry, dict) else None
         if value is None or value == "":
-            raise OpenApiError(
-                ARGUMENT_INVALID, f"argument invalid! data.{keyword.key}.value is empty"
-            )
-        if not isinstance(value, str) or not value_fits(keyword.rule, value):
-            raise OpenApiError(
-                ARGUMENT_INVALID, f"argument invalid! data.{keyword.key}.value invalid"
-            )
-        fields.append({"name": keyword.name, "value": value})
-    known = {keyword.key for keyword in template.keywords}
+            raise OpenApiError(ARGUMENT_INVALID, f"argument invalid! data.{key}.value is empty")
+        if not isinstance(value, str) or fits(value) is None:
+            raise OpenApiError(ARGUMENT_INVALID, f"argument invalid! data.{key}.value invalid")
+        fields.append({"name": name, "value": value})
     for key in data:
-        if key not in known:
+        if key not in form.keys:
             raise OpenApiError(ARGUMENT_INVALID, f"argument invalid! data.{key} is unknown")
     return fields
 
@@ -103,14 +127,7 @@ def check_send_data(template: ResolvedTemplate, data: Mapping[str, Any]) -> list
 # A send's statements, built once: the open API's sends are a hot path, and composing the
 # statements per call cost more than running them (bench/bench_subscribe.py).
 # What a send needs of the user named by openid (40003 when none) and of the template (40037).
-_TARGET_COLUMNS = (
-    AppUser.user_id,
-    AppTemplate.pri_tmpl_id,
-    AppTemplate.tid,
-    AppTemplate.kid_list,
-    AppTemplate.scene_desc,
-    AppTemplate.created_at,
-)
+_TARGET_COLUMNS = (AppUser.user_id, AppTemplate.pri_tmpl_id, AppTemplate.tid, AppTemplate.kid_list)
 _TEMPLATE_OF_THE_APP = and_(
     AppTemplate.app_id == AccessToken.app_id, AppTemplate.pri_tmpl_id == bindparam("template_id")
 )
@@ -198,7 +215,7 @@ def do_send_by_token(
         raise OpenApiError(INVALID_OPENID, "invalid openid")
     if target.pri_tmpl_id is None:
         raise OpenApiError(INVALID_TEMPLATE_ID, "invalid template_id")
-    template = resolve(target)
+    template = send_form(target.tid, tuple(target.kid_list))
     fields = check_send_data(template, data)
     path = _check_page(page, bundle_id=target.released_bundle, store=store)
     take = _USE_LONG_TERM if template.type is TemplateType.LONG_TERM else _TAKE_CREDIT
