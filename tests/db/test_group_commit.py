@@ -8,6 +8,7 @@ import asyncio
 import threading
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import bindparam, select, update
 
 from miniapp.apps.models import App
@@ -69,6 +70,32 @@ def test_concurrent_work_is_kept_or_undone_each_on_its_own(database: Database) -
     }
     on_loop = database.dialect == "sqlite"  # PostgreSQL: a worker thread
     assert all((answer == "MainThread") is on_loop for n, answer in enumerate(answers) if n != 2)
+
+
+# Group commit is SQLite's (PostgreSQL runs each call in a transaction of its own, in a thread).
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_work_handed_in_over_a_few_passes_of_the_loop_shares_one_commit(
+    database: Database,
+) -> None:
+    appids = _apps(database, 1)
+
+    def seen_by_another_connection(_connection: RawConnection) -> str:
+        return _names(database)[appids[0]]
+
+    async def handed_in_later(passes: int) -> str:
+        for _ in range(passes):  # as a request still going through the middlewares
+            await asyncio.sleep(0)
+        return await database.run_raw(seen_by_another_connection, inline=True)
+
+    async def requests() -> list[object]:
+        return await asyncio.gather(
+            database.run_raw(_rename(appids[0], "First"), inline=True),  # type: ignore[arg-type]
+            handed_in_later(2),
+        )
+
+    # The second request joined the first one's transaction: the rename is not committed yet.
+    assert asyncio.run(requests()) == ["MainThread", "App 0"]
+    assert _names(database) == {appids[0]: "First"}
 
 
 def test_a_held_lock_moves_the_work_off_the_event_loop(database: Database) -> None:

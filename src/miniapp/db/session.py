@@ -144,7 +144,7 @@ class Database:
         are kept when it returns and undone when it raises.
 
         With `inline` on SQLite it runs right here, on the event loop, with the work of the
-        other requests of this pass in one transaction (group_commit.py): a login code's
+        other requests handed in while the loop is busy, in one transaction (group_commit.py): a login code's
         redemption takes tens of microseconds, less than the hop to a worker thread and back.
         Otherwise (PostgreSQL, where every statement is a network round trip) it runs in a
         worker thread on a pooled connection. Precondition for `inline`: `work` waits on
