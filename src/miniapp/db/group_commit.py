@@ -2,8 +2,9 @@
 
 A login code's redemption is two statements and a commit, and the commit (writing the WAL) is
 a third of it. So the work that requests hand in while the event loop is busy (until it has
-passed QUIET_PASSES times without new work) runs on the loop, in order, in one transaction that commits once; each piece runs inside its own savepoint,
-so a piece that raises undoes its own changes and nothing else. Every request gets its answer
+passed QUIET_PASSES times without new work) runs on the loop, in order, in one transaction
+that commits once; each piece runs inside its own savepoint, so a piece that raises undoes
+its own changes and nothing else. Every request gets its answer
 after the commit, so none answers with a change that is not durable yet, and the pieces run
 one after another exactly as separate transactions would.
 

@@ -143,9 +143,10 @@ class Database:
         """`work` in a transaction on a bare DBAPI connection (raw_statements.py): its changes
         are kept when it returns and undone when it raises.
 
-        With `inline` on SQLite it runs right here, on the event loop, with the work of the
-        other requests handed in while the loop is busy, in one transaction (group_commit.py): a login code's
-        redemption takes tens of microseconds, less than the hop to a worker thread and back.
+        With `inline` on SQLite it runs right here, on the event loop, in one transaction with
+        the work of the other requests handed in while the loop is busy (group_commit.py): a
+        login code's redemption takes tens of microseconds, less than the hop to a worker
+        thread and back.
         Otherwise (PostgreSQL, where every statement is a network round trip) it runs in a
         worker thread on a pooled connection. Precondition for `inline`: `work` waits on
         nothing but this database (no Redis, no HTTP), since the event loop serves nothing

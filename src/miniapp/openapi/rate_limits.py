@@ -48,13 +48,12 @@ class Count:
     limit: int
 
 
+_WINDOW_SECONDS = {window: int(length.total_seconds()) for window, length in WINDOW_LENGTH.items()}
+
+
 def _seconds(window: Window) -> int:
-    return int(_length(window).total_seconds())
-
-
-def _length(window: Window) -> timedelta:
     try:
-        return WINDOW_LENGTH[window]
+        return _WINDOW_SECONDS[window]
     except KeyError:
         raise ValueError(f"rate limits count minutes and days, not {window.value}") from None
 
@@ -89,8 +88,9 @@ class MemoryRateLimiter:
     # this is window_start's window, without building datetimes on every call.
     _counts: dict[Window, dict[int, dict[tuple[int, str], int]]] = field(default_factory=dict)
 
-    def _bucket(self, window: Window, now: datetime) -> dict[tuple[int, str], int]:
-        number = int(now.timestamp()) // _seconds(window)
+    def _bucket(self, window: Window, seconds: int) -> dict[tuple[int, str], int]:
+        """The counts of the window holding `seconds` (since the epoch)."""
+        number = seconds // _seconds(window)
         numbers = self._counts.setdefault(window, {})
         bucket = numbers.get(number)
         if bucket is None:  # a new window: the time to drop the old ones
@@ -100,8 +100,9 @@ class MemoryRateLimiter:
         return bucket
 
     def take(self, *, app_id: int, counts: Sequence[Count], now: datetime) -> Count | None:
+        seconds = int(now.timestamp())
         with self._lock:
-            buckets = [self._bucket(count.window, now) for count in counts]
+            buckets = [self._bucket(count.window, seconds) for count in counts]
             for count, bucket in zip(counts, buckets, strict=True):
                 if bucket.get((app_id, count.name), 0) >= count.limit:
                     return count
@@ -112,11 +113,11 @@ class MemoryRateLimiter:
 
     def used(self, *, app_id: int, name: str, window: Window, now: datetime) -> int:
         with self._lock:
-            return self._bucket(window, now).get((app_id, name), 0)
+            return self._bucket(window, int(now.timestamp())).get((app_id, name), 0)
 
     def clear(self, *, app_id: int, window: Window, now: datetime) -> None:
         with self._lock:
-            bucket = self._bucket(window, now)
+            bucket = self._bucket(window, int(now.timestamp()))
             for key in [key for key in bucket if key[0] == app_id]:
                 del bucket[key]
 
@@ -154,7 +155,7 @@ class RedisRateLimiter:
         self._take = self.client.register_script(_TAKE_SCRIPT)
 
     def _key(self, app_id: int, window: Window, now: datetime) -> str:
-        _length(window)
+        _seconds(window)  # refuses a window other than a minute or a day
         start = int(window_start(window, now).timestamp())
         return f"{self.prefix}{app_id}:{window.value}:{start}"
 
@@ -252,9 +253,25 @@ class PathLimits:
 
     paths: Mapping[str, PathLimit] = field(default_factory=lambda: dict(PATH_LIMITS))
     default: PathLimit = DEFAULT_PATH_LIMIT
+    _counts: dict[str, tuple[Count, Count]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def of(self, path: str) -> PathLimit:
         return self.paths.get(path, self.default)
+
+    def counts_of(self, path: str) -> tuple[Count, Count]:
+        """The (minute, day) counters a call of `path` takes, made once per path: the hot
+        paths count every call (openapi/hot_paths.py)."""
+        counts = self._counts.get(path)
+        if counts is None:
+            limit = self.of(path)
+            name = path_counter(path)
+            counts = self._counts[path] = (
+                Count(name=name, window=Window.MINUTE, limit=limit.per_minute),
+                Count(name=name, window=Window.DAY, limit=limit.per_day),
+            )
+        return counts
 
     def knows(self, path: str) -> bool:
         return path in self.paths
@@ -269,10 +286,7 @@ def do_count_path_call(
 ) -> None:
     """Count one call of `path` by the app against its minute (45011) and day (45009) limits,
     both or neither."""
-    limit = limits.of(path)
-    name = path_counter(path)
-    minute = Count(name=name, window=Window.MINUTE, limit=limit.per_minute)
-    day = Count(name=name, window=Window.DAY, limit=limit.per_day)
+    minute, day = limits.counts_of(path)
     refused = limiter.take(app_id=app_id, counts=(minute, day), now=now)
     if refused is minute:
         raise OpenApiError(MINUTE_QUOTA_REACHED, MINUTE_QUOTA_ERRMSG)
