@@ -48,16 +48,41 @@ class Statements(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class _Bind:
+    """One parameter of a compiled statement, in the driver's order."""
+
+    name: str
+    given: bool  # the caller gives it; otherwise the statement carries it (`credits > 0`'s 0)
+    value: Any  # the carried value
+    process: Processor | None  # the type's bind conversion
+
+
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     statement: ClauseElement
     sql: str
-    positions: tuple[str, ...] | None  # qmark drivers (sqlite3): bind names in order
-    required: frozenset[str]  # names the caller must give
-    fixed: Mapping[str, Any]  # values the statement carries (`credits > 0`'s 0)
-    binders: tuple[tuple[str, Processor], ...]
+    binds: tuple[_Bind, ...]
+    positional: bool  # qmark drivers (sqlite3) take a sequence; the others a mapping
     row: type | None  # a namedtuple of the result columns' names; None: no result rows
     converters: tuple[tuple[int, Processor], ...]  # (column index, conversion)
     writes: bool  # INSERT, UPDATE or DELETE
+
+    def bound(self, parameters: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
+        """The driver's parameters: each bind's value (the caller's or the statement's),
+        converted by its type."""
+        values: list[Any] = []
+        for bind in self.binds:
+            if bind.given:
+                try:
+                    value = parameters[bind.name]
+                except KeyError:
+                    raise KeyError(f"no value for {bind.name}") from None
+            else:
+                value = bind.value
+            values.append(value if bind.process is None else bind.process(value))
+        if self.positional:
+            return values
+        return {bind.name: value for bind, value in zip(self.binds, values, strict=True)}
 
 
 def _prepare(statement: ClauseElement, dialect: Dialect) -> _Prepared:
@@ -67,19 +92,17 @@ def _prepare(statement: ClauseElement, dialect: Dialect) -> _Prepared:
         # Python-side column defaults are filled in by SQLAlchemy's execution context, which a
         # bare cursor skips: such a statement must name every value itself.
         raise ValueError(f"a raw statement must not rely on Python-side defaults: {compiled}")
-    required: set[str] = set()
-    fixed: dict[str, Any] = {}
-    binders: list[tuple[str, Processor]] = []
+    by_name: dict[str, _Bind] = {}
     for bind, name in compiled.bind_names.items():
         if bind.callable is not None or bind.expanding:
             raise ValueError(f"a raw statement takes plain values only: {name} in {compiled}")
-        if bind.required:
-            required.add(name)
-        else:
-            fixed[name] = bind.value
-        processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
-        if processor is not None:
-            binders.append((name, processor))
+        by_name[name] = _Bind(
+            name=name,
+            given=bind.required,
+            value=None if bind.required else bind.value,
+            process=bind.type.dialect_impl(dialect).bind_processor(dialect),
+        )
+    order = compiled.positiontup if compiled.positional else list(by_name)
     columns = list(getattr(statement, "exported_columns", ()))
     converters = []
     for index, column in enumerate(columns):
@@ -89,10 +112,8 @@ def _prepare(statement: ClauseElement, dialect: Dialect) -> _Prepared:
     return _Prepared(
         statement=statement,
         sql=str(compiled),
-        positions=tuple(compiled.positiontup or ()) if compiled.positional else None,
-        required=frozenset(required),
-        fixed=fixed,
-        binders=tuple(binders),
+        binds=tuple(by_name[name] for name in order or ()),
+        positional=bool(compiled.positional),
         row=namedtuple("Row", [column.key for column in columns]) if columns else None,
         converters=tuple(converters),
         writes=isinstance(statement, UpdateBase),
@@ -150,15 +171,7 @@ class RawConnection:
 
     def execute(self, statement: Any, parameters: Mapping[str, Any], /) -> RawRows:
         found = prepared(statement, self.dialect)
-        missing = found.required.difference(parameters)
-        if missing:
-            raise KeyError(f"no value for {', '.join(sorted(missing))}")
-        values = {**found.fixed, **parameters}
-        for name, processor in found.binders:
-            values[name] = processor(values[name])
-        bound: Sequence[Any] | Mapping[str, Any] = (
-            values if found.positions is None else [values[name] for name in found.positions]
-        )
+        bound = found.bound(parameters)
         if self._cursor is None:
             self._cursor = self.dbapi_connection.cursor()
         cursor = self._cursor
