@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, WebError, expect
 
 # A loaded CI machine and PostgreSQL may be slower than Playwright's 5 s default.
 expect.set_options(timeout=15_000)
@@ -40,12 +40,17 @@ class NewContext:
             return
         self.problems.append(f"console error: {message.text}")
 
+    def _on_page_error(self, error: WebError) -> None:
+        # The stack and the page's address: a rare error must say where it came from.
+        where = error.page.url if error.page else "a worker"
+        self.problems.append(f"page error on {where}: {error.error.stack or error.error}")
+
     def __call__(self, **options: object) -> BrowserContext:
         settings: dict[str, object] = {"locale": "en-US", "viewport": {"width": 420, "height": 900}}
         settings.update(options)
         context = self.browser.new_context(**settings)  # type: ignore[arg-type]
         context.on("console", self._on_console)
-        context.on("weberror", lambda error: self.problems.append(f"page error: {error.error}"))
+        context.on("weberror", self._on_page_error)
         self.contexts.append(context)
         return context
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 from sqlalchemy import update
 
 from miniapp.clock import utc_now
@@ -174,3 +174,28 @@ def test_the_launch_button_works_on_a_page_of_another_origin(
     expect_started(page, path="pages/second/second", query={"from": "shop", "id": "7"}, scene=1167)
     appid = runtime_platform.appids["lifecycle"]
     assert page.url.startswith(f"{runtime_platform.url}/#app/{appid}?")
+
+
+def test_a_link_to_a_page_of_an_app_still_starting_opens_that_page_once_it_has_started(
+    runtime_platform: RuntimePlatform, new_context: NewContext
+) -> None:
+    # A second link (a double tap, a link in a chat) to the app that the first one is opening:
+    # WeChat relaunches the app at the link's page. The launch answer is held until the second
+    # link has been followed, so the app is still starting then.
+    appid = runtime_platform.appids["lifecycle"]
+    page = new_context().new_page()
+    held: list[Route] = []
+    # A lambda: Playwright reads the handler's signature, which a builtin method has not.
+    page.route("**/api/runtime/apps/*/launch*", lambda route: held.append(route))  # noqa: PLW0108
+    with page.expect_request("**/api/runtime/apps/*/launch*"):
+        page.goto(f"{runtime_platform.url}/#app/{appid}")
+    followed = """(hash) => new Promise((resolve) => {
+        window.addEventListener("hashchange", () => setTimeout(resolve, 0), { once: true });
+        window.location.hash = hash;
+    })"""
+    page.evaluate(followed, f"#app/{appid}?path=pages/second/second&query=from%3Dchat")
+    (launch,) = held
+    launch.continue_()
+    frame = current_page(page)
+    expect(frame.locator("#route")).to_have_text("pages/second/second")
+    expect(frame.locator("#query")).to_have_text('{"from":"chat"}')

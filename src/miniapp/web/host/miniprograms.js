@@ -14,6 +14,7 @@ import { hostHash, parseQuery } from "/static/shared/code-urls.js";
 const $ = (id) => document.getElementById(id);
 const running = new Map(); // appid → MiniProgram
 let current = null;
+const starting = new WeakMap(); // MiniProgram → its start(), until it has started
 let openedFromHost = false;
 
 function stage() {
@@ -86,8 +87,10 @@ async function open(route, tap) {
     if (current === program) current = next;
     recordLaunch(next, { scene: 1001, path: "", hot: false });
   };
+  const started = program.start({ path: route.path, query: route.query, scene: route.scene, timing: { tap } });
+  starting.set(program, started);
   try {
-    await program.start({ path: route.path, query: route.query, scene: route.scene, timing: { tap } });
+    await started;
     recordLaunch(program, { scene: route.scene, path: route.path, hot: false });
   } catch (error) {
     running.delete(route.appid);
@@ -97,6 +100,8 @@ async function open(route, tap) {
       exit();
       showLaunchError(error);
     }
+  } finally {
+    starting.delete(program);
   }
 }
 
@@ -173,9 +178,17 @@ export function launchFromHost(appid, tap, { path = "", scene = 1001, query = {}
 export function routeChanged() {
   const route = appRoute();
   if (route && current && current.appid === route.appid && current.build === (route.build || null) && route.path) {
-    // A link to a page of the app already open: WeChat relaunches it there.
-    current.resume({ scene: route.scene, path: route.path, query: route.query });
-    recordLaunch(current, { scene: route.scene, path: route.path, hot: true });
+    // A link to a page of the app already open: WeChat relaunches it there; an app still
+    // starting (its pages not known yet) once it has started.
+    const program = current;
+    const relaunch = () => {
+      if (current !== program || !program.alive) return;
+      program.resume({ scene: route.scene, path: route.path, query: route.query });
+      recordLaunch(program, { scene: route.scene, path: route.path, hot: true });
+    };
+    const started = starting.get(program);
+    if (started) started.then(relaunch, () => {});
+    else relaunch();
     return null;
   }
   if (route && current && (current.appid !== route.appid || current.build !== (route.build || null))) {
