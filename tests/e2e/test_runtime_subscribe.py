@@ -150,6 +150,10 @@ def test_a_kept_choice_answers_without_the_sheet_and_the_settings_page_changes_i
     assert kept.value.json() == {"decisions": {template: "accept"}}
     expect(sheet).to_have_count(0)
     assert sends_allowed(runtime_platform, page, appid, template) == 2
+    # wx.getSetting({withSubscriptions: true}) tells the app the kept choice.
+    setting = frame.locator("#subscriptions-setting-result")
+    frame.locator("#subscriptions-setting").click()
+    expect(setting).to_have_text(f'{{"mainSwitch":true,"itemSettings":{{"{template}":"accept"}}}}')
 
     # The settings page lists it: turned to reject, the next tap answers reject without asking.
     chrome(page, ".mpc-capsule-menu").click()
@@ -171,6 +175,8 @@ def test_a_kept_choice_answers_without_the_sheet_and_the_settings_page_changes_i
     expect(result).to_have_text(
         "requestSubscribeMessage:fail The main switch is switched off 20004"
     )
+    frame.locator("#subscriptions-setting").click()
+    expect(setting).to_have_text(f'{{"mainSwitch":false,"itemSettings":{{"{template}":"reject"}}}}')
     chrome(page, ".mpc-capsule-menu").click()
     page.locator(".mpc-menu-item", has_text="Settings").click()
     # Reopened, the page shows the switch off; turned on, the server saves it (a CI run once saw
