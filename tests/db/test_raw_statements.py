@@ -64,6 +64,12 @@ def _app(database: Database) -> tuple[int, str]:
         return app.id, app.appid
 
 
+def _name(database: Database, appid: str) -> str:
+    with database.read() as session:
+        name: str = session.scalars(select(App.name).where(App.appid == appid)).one()
+        return name
+
+
 def test_rows_read_as_sqlalchemy_reads_them(database: Database, raw: RawConnection) -> None:
     app_id, appid = _app(database)
     with database.read_connection() as connection:
@@ -95,8 +101,7 @@ def test_a_failed_transaction_keeps_nothing(database: Database, raw: RawConnecti
     _app_id, appid = _app(database)
     with pytest.raises(RuntimeError), raw.transaction():
         _rename_then_fail(raw, appid, "Lost")
-    with database.read() as session:
-        assert session.scalars(select(App.name).where(App.appid == appid)).one() == "Raw reads"
+    assert _name(database, appid) == "Raw reads"
 
 
 def test_a_failed_savepoint_undoes_its_own_writes_only(
@@ -110,8 +115,7 @@ def test_a_failed_savepoint_undoes_its_own_writes_only(
             _rename_then_fail(raw, appid, "Second")
         with pytest.raises(RuntimeError), raw.savepoint():
             _rename_then_fail(raw, "wx-none", "Nothing written")
-    with database.read() as session:
-        assert session.scalars(select(App.name).where(App.appid == appid)).one() == "First"
+    assert _name(database, appid) == "First"
 
 
 def test_a_missing_value_or_a_python_side_default_is_refused(

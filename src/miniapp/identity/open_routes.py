@@ -15,7 +15,7 @@ from miniapp.accounts.request_auth import DatabaseDep, SettingsDep, app_database
 from miniapp.clock import utc_now
 from miniapp.identity.logins import check_session_signature, do_redeem_login_code
 from miniapp.identity.phones import do_redeem_phone_code
-from miniapp.openapi.auth import OpenAppDep, count_authenticated_call
+from miniapp.openapi.auth import OpenAppDep, count_authenticated_call, query_parameter
 from miniapp.openapi.envelope import json_body, ok
 from miniapp.openapi.rate_limits import app_rate_limiter
 from miniapp.openapi.tokens import check_credentials_given
@@ -28,18 +28,14 @@ class PhoneNumberIn(BaseModel):
     openid: str | None = Field(default=None, max_length=64)
 
 
-def _query_parameter(name: str, description: str) -> dict[str, object]:
-    return {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
-
-
 @router.get(
     "/sns/jscode2session",
     openapi_extra={
         "parameters": [
-            _query_parameter("appid", "The app's AppID."),
-            _query_parameter("secret", "The app's AppSecret."),
-            _query_parameter("js_code", "The code `wx.login` gave the mini program."),
-            _query_parameter("grant_type", "`authorization_code` (not checked)."),
+            query_parameter("appid", "The app's AppID."),
+            query_parameter("secret", "The app's AppSecret."),
+            query_parameter("js_code", "The code `wx.login` gave the mini program."),
+            query_parameter("grant_type", "`authorization_code` (not checked)."),
         ]
     },
 )

@@ -10,7 +10,7 @@ A keyword's key in a send's `data` is `<rule><kid>` (`thing1`, `time3`), as WeCh
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -56,6 +56,10 @@ class LibraryTemplate:
 
     def keyword(self, kid: int) -> Keyword | None:
         return next((keyword for keyword in self.keywords if keyword.kid == kid), None)
+
+    def keywords_of(self, kids: Iterable[int]) -> tuple[Keyword, ...]:
+        """The keywords `kids` name, in their order (a kid the title lacks is left out)."""
+        return tuple(keyword for kid in kids if (keyword := self.keyword(kid)) is not None)
 
 
 LIBRARY: tuple[LibraryTemplate, ...] = (

@@ -95,7 +95,7 @@ def send_form(tid: int, kids: tuple[int, ...]) -> SendForm:
     only grows, so a (tid, kids) always has the same form; sends are a hot path."""
     library = find_template(tid)
     assert library is not None
-    keywords = [keyword for kid in kids if (keyword := library.keyword(kid)) is not None]
+    keywords = library.keywords_of(kids)
     return SendForm(
         title=library.title,
         type=library.type,

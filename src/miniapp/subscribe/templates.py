@@ -55,13 +55,12 @@ def resolve(row: StoredTemplate) -> ResolvedTemplate:
     when it was added; the library only grows)."""
     library = find_template(row.tid)
     assert library is not None
-    keywords = tuple(k for kid in row.kid_list if (k := library.keyword(kid)) is not None)
     return ResolvedTemplate(
         pri_tmpl_id=row.pri_tmpl_id,
         tid=row.tid,
         title=library.title,
         type=library.type,
-        keywords=keywords,
+        keywords=library.keywords_of(row.kid_list),
         scene_desc=row.scene_desc,
         created_at=row.created_at,
     )
