@@ -306,13 +306,16 @@ def test_scan_code_gives_no_path_for_another_apps_code_and_fails_cancel_when_clo
         "rawData": base64.b64encode(url.encode()).decode(),
     }
 
-    # This app's A code for its home page: the path names the home page.
+    # This app's A code for its home page: the path names the home page. (Each tap clears the
+    # last answer first: waiting for that keeps the next read from seeing the last one.)
     body.locator("#scan").click()
+    expect(result).to_be_empty()
     choose_picture(page, code_url(runtime_platform, "apis", kind="a", query="from=poster"))
     assert readout(result)["path"] == "pages/index/index?from=poster"
 
     # Escape, then Cancel: the call fails with "cancel".
     body.locator("#scan").click()
+    expect(result).to_be_empty()
     expect(scanner(page)).to_be_visible()
     page.keyboard.press("Escape")
     expect(scanner(page)).to_have_count(0)
