@@ -5,14 +5,20 @@ lock, and runs in a worker thread on PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import secrets
+import shutil
+import sqlite3
 import threading
+from contextlib import closing
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import bindparam, select, update
 
 from miniapp.apps.models import App
 from miniapp.apps.registry import do_register_app
+from miniapp.db.group_commit import GroupCommit
 from miniapp.db.raw_statements import RawConnection
 from miniapp.db.session import Database
 from miniapp.db.types import UTCDateTime
@@ -35,6 +41,10 @@ def _apps(database: Database, count: int) -> list[str]:
 def _names(database: Database) -> dict[str, str]:
     with database.read() as session:
         return {row.appid: row.name for row in session.execute(select(App.appid, App.name))}
+
+
+async def _never_falls_back(_work: object) -> object:
+    raise AssertionError("nothing else holds the write lock here")
 
 
 def _rename(appid: str, name: str, *, fail: bool = False) -> object:
@@ -119,3 +129,45 @@ def test_a_held_lock_moves_the_work_off_the_event_loop(database: Database) -> No
     thread_name = asyncio.run(scenario())
     assert thread_name != "MainThread"
     assert _names(database) == {appid: "After the lock"}
+
+
+def _name_in_the_database_file(database: Database, appid: str, scratch: Path) -> str:
+    """The app's name as the database file alone holds it: what checkpoints have copied there
+    from the WAL (a copy of the file, opened without its WAL)."""
+    assert database.engine.url.database is not None
+    copy = scratch / f"copy-{secrets.token_hex(4)}.sqlite3"
+    shutil.copyfile(database.engine.url.database, copy)
+    with closing(sqlite3.connect(copy)) as connection:
+        [(name,)] = connection.execute("SELECT name FROM apps WHERE appid = ?", (appid,))
+    return str(name)
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_the_loops_commits_leave_checkpoints_to_a_worker_thread(
+    database: Database, tmp_path: Path
+) -> None:
+    [appid] = _apps(database, 1)
+    pooled = database.engine.raw_connection()
+    try:  # everything so far into the database file: the copies below start from it
+        pooled.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        pooled.close()
+    group = GroupCommit(database.engine, fallback=_never_falls_back, checkpoint_every=2)
+    # Past the 1000 pages of WAL at which SQLite has the committing connection checkpoint.
+    large = "L" * 5_000_000
+
+    async def commits() -> tuple[str, str]:
+        await group.run(_rename(appid, large))  # type: ignore[arg-type]
+        after_one = _name_in_the_database_file(database, appid, tmp_path)
+        await group.run(_rename(appid, "Second"))  # type: ignore[arg-type]
+        assert group.checkpointing is not None  # the second commit started one, off the loop
+        await group.checkpointing
+        return after_one, _name_in_the_database_file(database, appid, tmp_path)
+
+    try:
+        after_one, after_two = asyncio.run(commits())
+    finally:
+        group.close()
+    assert after_one == "App 0"  # the large commit did not checkpoint on the loop
+    assert after_two == "Second"  # the worker thread's checkpoint copied both commits
+    assert _names(database) == {appid: "Second"}
