@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import APIResponse, BrowserContext, Locator, Page, Route, expect
 
 NewContext = Callable[..., BrowserContext]
 
@@ -305,3 +305,36 @@ def test_language_choice_survives_a_server_reply_sent_before_it_was_saved(
     expect(page.get_by_role("button", name="中文")).to_have_attribute("aria-pressed", "true")
     page.reload()
     expect(page.get_by_role("heading", name="组织", level=1)).to_be_visible()
+
+
+def test_becoming_a_developer_survives_a_language_reply_that_arrives_after_it(
+    live_server, new_context: NewContext
+) -> None:
+    """The converse: the language change is saved first, but its reply (the account as it was
+    before becoming a developer) reaches the page after the activation's. The reply held in
+    the browser makes the order certain (a CI run once met it by chance)."""
+    url = live_server.url
+    page = new_context().new_page()
+    sign_up_in_host(page, url, login="mei@example.org", name="Mei")
+    expect(page.get_by_role("heading", name="Mei")).to_be_visible()
+
+    page.goto(f"{url}/console")
+    held: list[tuple[Route, APIResponse]] = []
+
+    def save_now_answer_later(route: Route) -> None:
+        if route.request.method != "PATCH":
+            route.continue_()
+            return
+        held.append((route, route.fetch()))  # the server has saved the language
+
+    page.route("**/api/accounts/me", save_now_answer_later)
+    page.get_by_role("button", name="中文").click()
+    expect(page.get_by_role("heading", name="成为开发者")).to_be_visible()
+    page.get_by_role("button", name="开通开发者账号").click()
+    expect(page.get_by_role("heading", name="组织", level=1)).to_be_visible()
+    [(route, saved)] = held
+    assert saved.json()["user"]["is_developer"] is False  # the account as the PATCH saw it
+    route.fulfill(response=saved)
+    expect(page.get_by_role("button", name="中文")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_text("你还不是任何组织的成员。")).to_be_visible()
+    expect(page.get_by_role("heading", name="成为开发者")).to_be_hidden()

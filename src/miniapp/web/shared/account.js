@@ -80,6 +80,9 @@ export async function chooseLanguage(lang) {
   setLanguage(lang);
   if (!user) return;
   const data = await api.patch("/api/accounts/me", { language: lang });
-  user = data.user;
+  // Only the language: the rest of the reply is the account as the server read it then, and
+  // a change answered meanwhile (becoming a developer) must not be undone by it.
+  if (!user) return;
+  user = { ...user, language: data.user.language };
   for (const listener of listeners) listener(user, null);
 }
