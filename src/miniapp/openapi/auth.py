@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.datastructures import QueryParams
 
 from miniapp.accounts.request_auth import app_database, app_settings
 from miniapp.clock import utc_now
@@ -23,6 +24,22 @@ from miniapp.openapi.tokens import (
     TokenApp,
     access_token_app,
 )
+
+
+def access_token_given(request: Request) -> str | None:
+    """`?access_token=` exactly as `request.query_params.get("access_token")` reads it (the last
+    one given; "" for a bare `access_token`), without parsing the rest of the query: every call
+    that takes a token reads only this, and parsing the whole query took a send 3 % of its time
+    (bench/bench_subscribe.py). A query with an escape (`%`, `+`) goes the general way."""
+    query: bytes = request.scope["query_string"]
+    if b"%" in query or b"+" in query:
+        return QueryParams(query).get("access_token")
+    found = None
+    for part in query.decode("latin-1").split("&"):
+        name, _, value = part.partition("=")
+        if name == "access_token":
+            found = value
+    return found
 
 
 def count_authenticated_call(request: Request, *, app_id: int) -> None:
@@ -57,7 +74,7 @@ def access_open_app(request: Request, connection: Statements) -> TokenApp:
     day)."""
     app = access_token_app(
         connection,
-        token=request.query_params.get("access_token"),
+        token=access_token_given(request),
         server_key=app_settings(request).server_key,
         now=utc_now(),
     )

@@ -20,6 +20,7 @@ from miniapp.errors import InvalidInput
 from miniapp.openapi.auth import (
     ACCESS_TOKEN_PARAMETER,
     access_open_app,
+    access_token_given,
     count_authenticated_call,
 )
 from miniapp.openapi.envelope import OpenApiError, check_json_body, ok
@@ -333,7 +334,7 @@ async def send(request: Request) -> JSONResponse:
             raise
         return do_send_by_token(
             connection,
-            token=request.query_params.get("access_token"),
+            token=access_token_given(request),
             server_key=server_key,
             count_call=lambda app_id: count_authenticated_call(request, app_id=app_id),
             touser=body.touser,
