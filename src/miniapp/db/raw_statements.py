@@ -135,19 +135,23 @@ def prepared(statement: ClauseElement, dialect: Dialect) -> _Prepared:
 
 class RawRows:
     """A statement's answer, fetched whole (sqlite3 finishes a RETURNING statement only then),
-    as rows with the columns' names for attributes."""
+    as rows with the columns' names for attributes (made when asked for: `scalar` needs none)."""
 
-    __slots__ = ("_rows", "rowcount")
+    __slots__ = ("_make", "_rows", "rowcount")
 
-    def __init__(self, rowcount: int, rows: list[Any]) -> None:
+    def __init__(
+        self, rowcount: int, rows: Sequence[Sequence[Any]], make: Callable[[Any], Any] = tuple
+    ) -> None:
+        """`rows`: the values, converted; `make(values)`: a row of them."""
         self.rowcount = rowcount
         self._rows = rows
+        self._make = make
 
     def all(self) -> list[Any]:
-        return list(self._rows)
+        return [self._make(row) for row in self._rows]
 
     def first(self) -> Any:
-        return self._rows[0] if self._rows else None
+        return self._make(self._rows[0]) if self._rows else None
 
     def scalar(self) -> Any:
         return self._rows[0][0] if self._rows else None
@@ -190,8 +194,7 @@ class RawConnection:
                     values_of_row[index] = convert(values_of_row[index])
                 converted.append(values_of_row)
             rows = converted
-        make = found.row._make  # type: ignore[attr-defined]
-        return RawRows(cursor.rowcount, [make(row) for row in rows])
+        return RawRows(cursor.rowcount, rows, found.row._make)  # type: ignore[attr-defined]
 
     def begin(self) -> None:
         """Start a transaction. On SQLite it takes the write lock up front (BEGIN IMMEDIATE),
