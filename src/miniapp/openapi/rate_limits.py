@@ -102,12 +102,14 @@ class MemoryRateLimiter:
     def take(self, *, app_id: int, counts: Sequence[Count], now: datetime) -> Count | None:
         seconds = int(now.timestamp())
         with self._lock:
-            buckets = [self._bucket(count.window, seconds) for count in counts]
-            for count, bucket in zip(counts, buckets, strict=True):
-                if bucket.get((app_id, count.name), 0) >= count.limit:
-                    return count
-            for count, bucket in zip(counts, buckets, strict=True):
+            taken = []
+            for count in counts:
+                bucket = self._bucket(count.window, seconds)
                 key = (app_id, count.name)
+                if bucket.get(key, 0) >= count.limit:
+                    return count
+                taken.append((bucket, key))
+            for bucket, key in taken:  # none at its limit: take one of each
                 bucket[key] = bucket.get(key, 0) + 1
             return None
 
