@@ -213,27 +213,15 @@ class RawConnection:
             raise
         self.dbapi_connection.commit()
 
-    @contextmanager
-    def savepoint(self) -> Iterator[RawConnection]:
-        """Inside a transaction: the block's changes are undone when it raises, and only its.
+    def savepoint(self) -> _Savepoint:
+        """A context for a block inside a transaction: the block's changes are undone when it
+        raises, and only its.
 
         The savepoint is set just before the block's first write (most blocks that fail wrote
         nothing), and released when the block succeeds: SQLite journals every page a write
         changes once for each savepoint still open, so sixteen sends left open cost a group
         commit a quarter of its time (bench/bench_subscribe.py)."""
-        self._savepoint_due = True
-        try:
-            yield self
-        except BaseException:
-            if not self._savepoint_due:  # it wrote
-                self.dbapi_connection.execute("ROLLBACK TO raw_work")
-                self.dbapi_connection.execute("RELEASE raw_work")
-            raise
-        else:
-            if not self._savepoint_due:
-                self.dbapi_connection.execute("RELEASE raw_work")
-        finally:
-            self._savepoint_due = False
+        return _Savepoint(self)
 
     @contextmanager
     def transaction(self) -> Iterator[RawConnection]:
@@ -241,3 +229,26 @@ class RawConnection:
         self.begin()
         with self.committing():
             yield self
+
+
+class _Savepoint:
+    """RawConnection.savepoint's context: a class, not a generator, as the group commit enters
+    one per request."""
+
+    __slots__ = ("_connection",)
+
+    def __init__(self, connection: RawConnection) -> None:
+        self._connection = connection
+
+    def __enter__(self) -> RawConnection:
+        self._connection._savepoint_due = True
+        return self._connection
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        connection = self._connection
+        wrote = not connection._savepoint_due  # execute() set the savepoint, on its cursor
+        connection._savepoint_due = False
+        if wrote:
+            if kind is not None:
+                connection._cursor.execute("ROLLBACK TO raw_work")
+            connection._cursor.execute("RELEASE raw_work")
