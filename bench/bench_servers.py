@@ -153,6 +153,13 @@ def print_medians(
         p99 = statistics.median(p for _, p in runs)
         print(f"  {labels[name]:38s} {medians[name]:10.1f} {p99:8.1f}")
     print(f"  miniapp / bare Starlette: {medians['miniapp'] / medians['bare']:.3f}")
+    # Each round's Miniapp run follows its bare run by seconds: the ratio within a round is
+    # the least moved by the machine's drift from one minute to the next.
+    ratios = [m / b for (m, _), (b, _) in zip(results["miniapp"], results["bare"], strict=True)]
+    print(
+        f"  per round: {' '.join(f'{r:.3f}' for r in ratios)}; "
+        f"median {statistics.median(ratios):.3f}"
+    )
 
 
 def run_counting_wrk(

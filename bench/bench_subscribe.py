@@ -6,14 +6,15 @@ measured in the same run: a bare Starlette endpoint answering a small JSON
 
 Set up once in the database: `--apps` released apps with a one-time template each (tid 1002,
 "Payment succeeded") and `--users` users known to every app by openid; before each round every
-(user, template) pair is given enough credits for `--sends` sends. Each app's access token is
-fetched once (`GET /cgi-bin/token`, valid two hours) and used by every round. wrk's Lua script
-walks through the (app, user) pairs, one send per request; apps are several because each has
-its own per-minute call limit. Any answer without `"errcode":0` fails the run (running out of
-credits included: raise `--sends`). Figures are medians over the rounds.
+(user, template) pair is given enough credits for `--sends` sends (the warm-up's included). Each
+app's access token is fetched once (`GET /cgi-bin/token`, valid two hours) and used by every
+round. wrk's Lua script walks through the (app, user) pairs, one send per request; apps are
+several because each has its own per-minute call limit. Any answer without `"errcode":0` fails
+the run (running out of credits included: raise `--sends`). Figures are medians over the rounds.
+The ratio is printed both ways: of the medians, and the median of each round's ratio.
 
-    .venv/bin/python bench/bench_subscribe.py [--rounds 3] [--duration 10] [--connections 16]
-                                              [--sends 40000] [--apps 8] [--users 250]
+    .venv/bin/python bench/bench_subscribe.py [--rounds 3] [--duration 5] [--connections 16]
+                                              [--sends 80000] [--apps 8] [--users 250]
                                               [--postgres]
 """
 
@@ -178,9 +179,9 @@ def write_script(path: Path, *, shops: list[Shop], tokens: dict[str, str]) -> Pa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--sends", type=int, default=40000, help="Credits given per round.")
+    parser.add_argument("--sends", type=int, default=80000, help="Credits given per round.")
     parser.add_argument("--apps", type=int, default=8, help="Apps sending (each has limits).")
     parser.add_argument("--users", type=int, default=250, help="Users of each app.")
     parser.add_argument("--postgres", action="store_true", help="Use PostgreSQL, not SQLite.")
@@ -218,6 +219,7 @@ def main() -> None:
                     if not tokens:  # fetched once, used by every round
                         tokens = {shop.appid: fetch_token(base, shop.appid) for shop in shops}
                         write_script(script, shops=shops, tokens=tokens)
+                    wrk(base, script, duration=2, connections=args.connections)  # warm-up
                     results["miniapp"].append(
                         wrk(base, script, duration=args.duration, connections=args.connections)
                     )
