@@ -142,19 +142,28 @@ def _name_in_the_database_file(database: Database, appid: str, scratch: Path) ->
     return str(name)
 
 
+def _checkpoint(database: Database, mode: str) -> tuple[int, int, int]:
+    """A checkpoint from a connection of the pool: (busy, pages in the WAL, pages copied)."""
+    pooled = database.engine.raw_connection()
+    try:
+        [answer] = pooled.dbapi_connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
+        return tuple(answer)  # type: ignore[return-value]
+    finally:
+        pooled.close()
+
+
+# Past the 1000 pages of WAL at which SQLite has the committing connection checkpoint.
+LARGE_NAME = "L" * 5_000_000
+
+
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_the_loops_commits_leave_checkpoints_to_a_worker_thread(
     database: Database, tmp_path: Path
 ) -> None:
     [appid] = _apps(database, 1)
-    pooled = database.engine.raw_connection()
-    try:  # everything so far into the database file: the copies below start from it
-        pooled.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    finally:
-        pooled.close()
+    _checkpoint(database, "TRUNCATE")  # all so far into the file: the copies below start there
     group = GroupCommit(database.engine, fallback=_never_falls_back, checkpoint_every=2)
-    # Past the 1000 pages of WAL at which SQLite has the committing connection checkpoint.
-    large = "L" * 5_000_000
+    large = LARGE_NAME
 
     async def commits() -> tuple[str, str]:
         await group.run(_rename(appid, large))  # type: ignore[arg-type]
@@ -171,3 +180,30 @@ def test_the_loops_commits_leave_checkpoints_to_a_worker_thread(
     assert after_one == "App 0"  # the large commit did not checkpoint on the loop
     assert after_two == "Second"  # the worker thread's checkpoint copied both commits
     assert _names(database) == {appid: "Second"}
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_past_its_bound_the_loop_checkpoints_and_the_wal_starts_over(
+    database: Database, tmp_path: Path
+) -> None:
+    """The worker thread's checkpoints alone never let SQLite start the WAL over under a steady
+    load: past `wal_pages` the loop's connection checkpoints itself, and the WAL starts over."""
+    large, small = _apps(database, 2)
+    _checkpoint(database, "TRUNCATE")
+    group = GroupCommit(
+        database.engine, fallback=_never_falls_back, checkpoint_every=1000, wal_pages=100
+    )
+
+    async def commits() -> str:
+        await group.run(_rename(large, LARGE_NAME))  # type: ignore[arg-type]
+        in_the_file = _name_in_the_database_file(database, large, tmp_path)
+        await group.run(_rename(small, "Second"))  # type: ignore[arg-type]
+        return in_the_file
+
+    try:
+        in_the_file = asyncio.run(commits())
+    finally:
+        group.close()
+    assert in_the_file == LARGE_NAME  # copied by the loop's own commit, past 100 pages
+    _busy, wal_pages, _copied = _checkpoint(database, "PASSIVE")
+    assert wal_pages < 100  # the second commit started the WAL over: its own pages only

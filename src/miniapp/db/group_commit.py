@@ -13,13 +13,18 @@ lock: when another connection (a route in the threadpool, the job worker, anothe
 holds it, the pieces go instead, each in a transaction of its own, to a worker thread that
 waits for the lock as every transaction does; the event loop never sleeps on a lock.
 
-Nor does it copy the WAL into the database file. SQLite has the commit that takes the WAL past
-1000 pages do that there and then (a checkpoint, fsyncs included): under a load of sends, one
-commit in about twenty, and a quarter to half of all the commits' time on this machine, with
-every request in flight waiting on its fsyncs (bench/bench_subscribe.py). So the loop's
-connection never checkpoints: after every `checkpoint_every` commits a worker thread runs a
-PASSIVE checkpoint on a connection of its own, one at a time. A PASSIVE checkpoint waits for no
-reader or writer, and none waits for it.
+Nor does it, as a rule, copy the WAL into the database file. SQLite has the commit that takes
+the WAL past 1000 pages do that there and then (a checkpoint, fsyncs included): under a load of
+sends, one commit in about forty, and from a quarter to over half of all the commits' time here,
+with every request in flight waiting on its fsyncs (bench/bench_subscribe.py). So after every
+`checkpoint_every` commits a worker thread runs a PASSIVE checkpoint on a connection of its own,
+one at a time; a PASSIVE checkpoint waits for no reader or writer, and none waits for it.
+
+The loop's connection still checkpoints past `wal_pages` pages (ten times SQLite's threshold),
+and must: SQLite starts the WAL over only at a write that finds every page of it copied, which
+the worker thread's checkpoints, always a few commits behind, never leave under a steady load.
+The loop's own checkpoint has the rest to copy and nobody writing meanwhile, so the next
+commit starts the WAL over: it holds at most `wal_pages` pages (about 40 MB).
 """
 
 from __future__ import annotations
@@ -41,9 +46,11 @@ Outcome = tuple["asyncio.Future[Any]", BaseException | None, Any]  # (future, er
 # Passes of the event loop without new work before a batch commits, and the most it holds.
 QUIET_PASSES = 2
 MAX_BATCH = 256
-# Commits between two checkpoints in a worker thread. A full batch of sends dirties about fifty
-# pages, so under load this checkpoints about as often as SQLite's own 1000 pages would.
+# Commits between two checkpoints in a worker thread (a batch of sixteen sends writes about
+# 23 pages: about SQLite's own 1000 pages every two checkpoints), and the WAL's size past which
+# the loop's connection checkpoints itself (see the docstring).
 CHECKPOINT_EVERY = 20
+WAL_PAGES = 10_000
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +62,13 @@ class GroupCommit:
         *,
         fallback: Callable[[Work], Awaitable[Any]],
         checkpoint_every: int = CHECKPOINT_EVERY,
+        wal_pages: int = WAL_PAGES,
     ) -> None:
         """`fallback(work)` runs one piece in a transaction of its own, off the event loop."""
         self._engine = engine
         self._fallback = fallback
         self._checkpoint_every = checkpoint_every
+        self._wal_pages = wal_pages
         self._commits = 0  # since the last checkpoint began
         self.checkpointing: asyncio.Future[None] | None = None  # the one in a worker thread
         # The event loop's own connection, opened on first use. Tests run several apps, each
@@ -191,7 +200,8 @@ class GroupCommit:
             proxy.detach()  # never back in the pool: it no longer waits for the lock
             assert proxy.dbapi_connection is not None
             proxy.dbapi_connection.execute("PRAGMA busy_timeout=0")
-            proxy.dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")  # see the docstring
+            # See the docstring. (A pragma takes no bound value; this one is an int.)
+            proxy.dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={int(self._wal_pages)}")
             self._proxy = proxy
             self._raw = RawConnection(proxy.dbapi_connection, self._engine.dialect)
         assert self._raw is not None
