@@ -152,7 +152,8 @@ def _checkpoint(database: Database, mode: str) -> tuple[int, int, int]:
         pooled.close()
 
 
-# Past the 1000 pages of WAL at which SQLite has the committing connection checkpoint.
+# About 1 200 pages: past the 1000 pages of WAL at which SQLite has the committing connection
+# checkpoint, under the loop's own 10 000.
 LARGE_NAME = "L" * 5_000_000
 
 
@@ -163,10 +164,9 @@ def test_the_loops_commits_leave_checkpoints_to_a_worker_thread(
     [appid] = _apps(database, 1)
     _checkpoint(database, "TRUNCATE")  # all so far into the file: the copies below start there
     group = GroupCommit(database.engine, fallback=_never_falls_back, checkpoint_every=2)
-    large = LARGE_NAME
 
     async def commits() -> tuple[str, str]:
-        await group.run(_rename(appid, large))  # type: ignore[arg-type]
+        await group.run(_rename(appid, LARGE_NAME))  # type: ignore[arg-type]
         after_one = _name_in_the_database_file(database, appid, tmp_path)
         await group.run(_rename(appid, "Second"))  # type: ignore[arg-type]
         assert group.checkpointing is not None  # the second commit started one, off the loop
